@@ -1,0 +1,56 @@
+"""Configuration read from the environment, with embedded defaults that run anywhere.
+
+Every setting is documented in the README's configuration table; keep the two in step.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """Return a secret key kept in ``instance/`` so sessions survive restarts.
+
+    Generated on first use; a deployment sets ``SECRET_KEY`` instead.
+    """
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _normalise_database_url(url: str) -> str:
+    """Let ``postgres://`` and ``postgresql://`` URLs use psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def config_from_environment(instance_path: Path) -> dict:
+    """Build the Flask config mapping from environment variables and defaults."""
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'directory.sqlite3'}"
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
+        "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
+        "SEEDS_DIR": env.get("SEEDS_DIR") or str(Path(__file__).resolve().parent.parent / "seeds"),
+        "RESULTS_PER_PAGE": int(env.get("RESULTS_PER_PAGE", "10")),
+        "DEFAULT_RADIUS_MILES": float(env.get("DEFAULT_RADIUS_MILES", "3")),
+        "SERVICE_NAME": env.get("SERVICE_NAME", "Find something near you"),
+        "SERVICE_PHONE": env.get("SERVICE_PHONE", "0300 123 4567"),
+        "SERVICE_EMAIL": env.get("SERVICE_EMAIL", "linkworkers@example.org"),
+        "SERVICE_HOURS": env.get("SERVICE_HOURS", "Monday to Friday, 9am to 5pm"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Europe/London"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

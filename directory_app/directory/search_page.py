@@ -1,0 +1,182 @@
+"""Everything the results page shows: results, filters, pagination and removal links.
+
+Building it here keeps the view thin and lets tests check the page's logic without HTML.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from directory_app import schedules
+from directory_app.directory import listings
+from directory_app.directory.search_params import RADIUS_CHOICES, ParsedSearch, parse_search
+from directory_app.presentation import label, language_name
+from directory_app.search.index_store import IndexMissing
+from directory_app.search.queries import SearchRequest, SearchResults, find_activities
+from directory_app.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
+
+log = logging.getLogger(__name__)
+
+FILTER_PARAMS = (
+    "access",
+    "category",
+    "day",
+    "time",
+    "free",
+    "age",
+    "for",
+    "lang",
+    "online",
+    "near",
+)
+
+
+@dataclass
+class ResultRow:
+    activity: object
+    distance_miles: float | None
+    next_session: object
+
+
+@dataclass
+class ResultsView:
+    results: SearchResults
+    rows: list[ResultRow]
+    unavailable: bool = False
+
+
+@dataclass
+class ActiveFilter:
+    text: str
+    remove_url: str
+
+
+@dataclass
+class SearchPage:
+    parsed: ParsedSearch
+    view: ResultsView
+    args: MultiDict
+    base_endpoint: str = "directory.search"
+    active_filters: list[ActiveFilter] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: MultiDict, now: datetime, base_endpoint: str = "directory.search"):
+        parsed = parse_search(args, current_app.config["DEFAULT_RADIUS_MILES"])
+        view = run_search(parsed.request, current_app.config["RESULTS_PER_PAGE"], now)
+        page = cls(parsed=parsed, view=view, args=MultiDict(args), base_endpoint=base_endpoint)
+        page.active_filters = page._active_filters()
+        return page
+
+    @property
+    def request(self) -> SearchRequest:
+        return self.parsed.request
+
+    @property
+    def radius_choices(self):
+        return RADIUS_CHOICES
+
+    @property
+    def weekdays(self):
+        return WEEKDAY_CODES
+
+    @property
+    def times_of_day(self):
+        return TIMES_OF_DAY
+
+    def url_with(self, **changes) -> str:
+        """This search's URL with some parameters changed (None removes one)."""
+        args = MultiDict(self.args)
+        for name, value in changes.items():
+            name = name.rstrip("_")
+            args.poplist(name)
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                args.setlist(name, [str(v) for v in value])
+            else:
+                args[name] = str(value)
+        if "page" not in changes:
+            args.poplist("page")
+        return url_for("directory.search", **args.to_dict(flat=False))
+
+    def page_url(self, number: int) -> str:
+        return self.url_with(page=number)
+
+    def _without(self, name: str, value: str | None = None) -> str:
+        if value is None:
+            return self.url_with(**{name: None})
+        remaining = [v for v in self.args.getlist(name) if v != value]
+        return self.url_with(**{name: remaining or None})
+
+    def _active_filters(self) -> list[ActiveFilter]:
+        request = self.request
+        active = []
+        if request.location is not None:
+            active.append(
+                ActiveFilter(
+                    _("Within {miles} miles of {place}").format(
+                        miles=f"{request.within_miles:g}", place=request.location.label
+                    ),
+                    self._without("near"),
+                )
+            )
+        for code in request.categories:
+            active.append(ActiveFilter(label("category", code), self._without("category", code)))
+        for code in request.access:
+            active.append(ActiveFilter(label("access", code), self._without("access", code)))
+        for code in request.days:
+            day_names = _weekday_names()
+            active.append(
+                ActiveFilter(day_names[WEEKDAY_CODES.index(code)], self._without("day", code))
+            )
+        for code in request.times:
+            term = term_by_code(TIMES_OF_DAY, code)
+            active.append(ActiveFilter(str(term.label), self._without("time", code)))
+        if request.free_only:
+            active.append(ActiveFilter(_("Free only"), self._without("free")))
+        if request.online_only:
+            active.append(ActiveFilter(_("Online or by phone"), self._without("online")))
+        if request.audience:
+            active.append(ActiveFilter(label("audience", request.audience), self._without("for")))
+        if request.language:
+            active.append(
+                ActiveFilter(
+                    _("In {language}").format(language=language_name(request.language)),
+                    self._without("lang"),
+                )
+            )
+        if request.age is not None:
+            active.append(
+                ActiveFilter(
+                    _("Suitable for age {age}").format(age=request.age), self._without("age")
+                )
+            )
+        return active
+
+
+def _weekday_names() -> list[str]:
+    names = get_locale().days["format"]["wide"]
+    return [names[index] for index in range(7)]
+
+
+def run_search(request: SearchRequest, page_size: int, now: datetime) -> ResultsView:
+    """Search, then load the activities shown. A search failure shows as 'unavailable'."""
+    try:
+        results = find_activities(request, current_app.config["SEARCH_INDEX_DIR"], page_size, now)
+    except IndexMissing:
+        log.warning("Search index missing: run `flask search reindex`.")
+        return ResultsView(SearchResults(0, 1, page_size, []), [], unavailable=True)
+    distances = {hit.activity_id: hit.distance_miles for hit in results.hits}
+    activities = listings.activities_in_order([hit.activity_id for hit in results.hits])
+    rows = []
+    for activity in activities:
+        upcoming = schedules.upcoming_sessions(schedules.timetable_for(activity), now, count=1)
+        rows.append(
+            ResultRow(activity, distances.get(activity.id), upcoming[0] if upcoming else None)
+        )
+    return ResultsView(results, rows)

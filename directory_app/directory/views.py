@@ -1,0 +1,111 @@
+"""Public directory pages. Views parse the request, call a service, render."""
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from directory_app import schedules
+from directory_app.directory import blueprint, listings
+from directory_app.directory.calendar import activity_calendar
+from directory_app.directory.search_page import SearchPage, run_search
+from directory_app.geo.postcodes import ATTRIBUTION
+from directory_app.i18n import local_now
+from directory_app.search.queries import SearchRequest
+from directory_app.vocabulary import CATEGORIES, term_by_code
+
+
+@blueprint.get("/")
+def home():
+    now = local_now()
+    soon = run_search(SearchRequest(sort="next"), page_size=6, now=now)
+    return render_template(
+        "directory/home.html",
+        categories=CATEGORIES,
+        category_counts=listings.category_counts(),
+        soon=soon,
+        now=now,
+    )
+
+
+@blueprint.get("/search")
+def search():
+    page = SearchPage.from_args(request.args, local_now())
+    return render_template(
+        "directory/results.html", page=page, attribution=ATTRIBUTION, heading=_("Search results")
+    )
+
+
+@blueprint.get("/categories/<code>")
+def category(code: str):
+    term = term_by_code(CATEGORIES, code)
+    if term is None:
+        abort(404)
+    args = request.args.copy()
+    args.setlist("category", [code])
+    page = SearchPage.from_args(args, local_now(), base_endpoint="directory.search")
+    return render_template(
+        "directory/results.html",
+        page=page,
+        attribution=ATTRIBUTION,
+        heading=str(term.label),
+        category_term=term,
+    )
+
+
+@blueprint.get("/activities/<int:activity_id>")
+def activity(activity_id: int):
+    found = listings.public_activity(activity_id)
+    if found is None:
+        abort(404)
+    now = local_now()
+    upcoming = schedules.upcoming_sessions(schedules.timetable_for(found), now, count=5)
+    return render_template(
+        "directory/activity.html",
+        activity=found,
+        upcoming=upcoming,
+        share_url=url_for("directory.activity", activity_id=found.id, _external=True),
+    )
+
+
+@blueprint.get("/activities/<int:activity_id>/calendar.ics")
+def activity_ics(activity_id: int):
+    found = listings.public_activity(activity_id)
+    if found is None:
+        abort(404)
+    page_url = url_for("directory.activity", activity_id=found.id, _external=True)
+    body = activity_calendar(found, page_url, local_now(), request.host.split(":")[0])
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="activity-{found.id}.ics"'},
+    )
+
+
+@blueprint.get("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    found = listings.organisation(organisation_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "directory/organisation.html",
+        organisation=found,
+        activities=listings.published_activities_for_organisation(found.id),
+    )
+
+
+@blueprint.get("/venues/<int:venue_id>")
+def venue(venue_id: int):
+    found = listings.venue(venue_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "directory/venue.html",
+        venue=found,
+        activities=listings.published_activities_at_venue(found.id),
+        attribution=ATTRIBUTION,
+    )
+
+
+@blueprint.get("/healthz")
+def health():
+    """For load balancers and `make run`'s readiness check; no personal data."""
+    return {"status": "ok", "index": bool(current_app.config.get("SEARCH_INDEX_DIR"))}

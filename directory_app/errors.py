@@ -1,0 +1,22 @@
+"""Friendly, translated error pages."""
+
+import logging
+
+from flask import Flask, render_template
+
+log = logging.getLogger(__name__)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return render_template("errors/404.html"), 405
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        # The exception is logged by Flask with the request path only (no form data).
+        return render_template("errors/500.html"), 500

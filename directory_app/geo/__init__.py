@@ -1,0 +1,1 @@
+"""Where things are: postcodes, places and distances, all offline."""

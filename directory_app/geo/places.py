@@ -1,0 +1,37 @@
+"""Place names residents type ("Dagenham", "Stoke Newington"), found from our venues.
+
+A place is the centre of the venues in that neighbourhood, town or borough. This covers the
+areas the directory serves without another data set; a postcode is always more exact.
+"""
+
+from sqlalchemy import func, or_, select
+
+from directory_app.extensions import db
+from directory_app.geo.postcodes import Point, to_point
+from directory_app.models import Venue
+
+
+def find_place(name: str) -> Point | None:
+    """The centre of the venues whose neighbourhood, town or borough is this name."""
+    wanted = name.strip().lower()
+    if len(wanted) < 3:
+        return None
+    for column in (Venue.neighbourhood, Venue.town, Venue.borough):
+        row = db.session.execute(
+            select(func.avg(Venue.easting), func.avg(Venue.northing), func.min(column)).where(
+                func.lower(column) == wanted, Venue.easting.is_not(None)
+            )
+        ).one()
+        if row[0] is not None:
+            return to_point(float(row[0]), float(row[1]), label=row[2])
+    return None
+
+
+def place_names() -> list[str]:
+    """Every neighbourhood and borough we know, for suggestions."""
+    rows = db.session.execute(
+        select(Venue.neighbourhood, Venue.borough).where(
+            or_(Venue.neighbourhood != "", Venue.borough != "")
+        )
+    ).all()
+    return sorted({value for row in rows for value in row if value})

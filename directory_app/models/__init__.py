@@ -1,0 +1,24 @@
+"""Database models, split by domain. Import from here so Alembic sees every table."""
+
+from directory_app.models.activities import (
+    Activity,
+    ActivityAudience,
+    ActivityCategory,
+    ActivityLanguage,
+    ActivitySchedule,
+)
+from directory_app.models.organisations import Organisation
+from directory_app.models.search_outbox import SearchOutboxEntry
+from directory_app.models.venues import Venue, VenueAccessFeature
+
+__all__ = [
+    "Activity",
+    "ActivityAudience",
+    "ActivityCategory",
+    "ActivityLanguage",
+    "ActivitySchedule",
+    "Organisation",
+    "SearchOutboxEntry",
+    "Venue",
+    "VenueAccessFeature",
+]

@@ -1,0 +1,198 @@
+"""Activities: what a resident can go to, when, where, for whom and at what cost."""
+
+from datetime import date, time
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory_app.extensions import db
+from directory_app.models.timestamps import TimestampMixin
+from directory_app.vocabulary import (
+    ATTENDANCE_MODES,
+    AUDIENCES,
+    CATEGORIES,
+    COST_TYPES,
+    LISTING_STATUSES,
+    codes,
+)
+
+
+def _one_of(column: str, vocabulary) -> str:
+    allowed = ", ".join(f"'{code}'" for code in codes(vocabulary))
+    return f"{column} IN ({allowed})"
+
+
+class Activity(TimestampMixin, db.Model):
+    __tablename__ = "activity"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", LISTING_STATUSES), name="known_status"),
+        CheckConstraint(_one_of("cost_type", COST_TYPES), name="known_cost_type"),
+        CheckConstraint(_one_of("attendance_mode", ATTENDANCE_MODES), name="known_mode"),
+        CheckConstraint("age_min IS NULL OR age_max IS NULL OR age_min <= age_max", name="ages"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Null for activities held online or by phone only.
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id"), index=True)
+    attendance_mode: Mapped[str] = mapped_column(String(20), default="in-person")
+
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    first_visit: Mapped[str] = mapped_column(Text, default="")
+
+    age_min: Mapped[int | None] = mapped_column(Integer)
+    age_max: Mapped[int | None] = mapped_column(Integer)
+    audience_notes: Mapped[str] = mapped_column(String(300), default="")
+
+    cost_type: Mapped[str] = mapped_column(String(20), default="free")
+    # Pence, so money never passes through floating point.
+    cost_pence: Mapped[int | None] = mapped_column(Integer)
+    cost_notes: Mapped[str] = mapped_column(String(300), default="")
+    booking_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    booking_notes: Mapped[str] = mapped_column(String(300), default="")
+
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    schedule_notes: Mapped[str] = mapped_column(String(300), default="")
+
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_website: Mapped[str] = mapped_column(String(300), default="")
+
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    last_confirmed_on: Mapped[date | None] = mapped_column(Date)
+
+    organisation = relationship("Organisation", back_populates="activities", lazy="joined")
+    venue = relationship("Venue", back_populates="activities", lazy="joined")
+    categories = relationship(
+        "ActivityCategory",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ActivityCategory.id",
+    )
+    audiences = relationship(
+        "ActivityAudience",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ActivityAudience.id",
+    )
+    languages = relationship(
+        "ActivityLanguage",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ActivityLanguage.id",
+    )
+    schedules = relationship(
+        "ActivitySchedule",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ActivitySchedule.id",
+    )
+
+    @property
+    def category_codes(self) -> list[str]:
+        return [row.category for row in self.categories]
+
+    @property
+    def audience_codes(self) -> list[str]:
+        return [row.audience for row in self.audiences]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [row.language for row in self.languages]
+
+    @property
+    def is_free(self) -> bool:
+        return self.cost_type == "free"
+
+    @property
+    def is_remote(self) -> bool:
+        """True when someone can take part without travelling to a venue."""
+        return self.attendance_mode in ("online", "phone", "hybrid")
+
+    def __repr__(self) -> str:
+        return f"<Activity {self.id} {self.key}>"
+
+
+class ActivityCategory(db.Model):
+    __tablename__ = "activity_category"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "category"),
+        CheckConstraint(_one_of("category", CATEGORIES), name="known_category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    category: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class ActivityAudience(db.Model):
+    __tablename__ = "activity_audience"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "audience"),
+        CheckConstraint(_one_of("audience", AUDIENCES), name="known_audience"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    audience: Mapped[str] = mapped_column(String(40))
+
+
+class ActivityLanguage(db.Model):
+    """A language spoken at the activity (not a translation of the listing)."""
+
+    __tablename__ = "activity_language"
+    __table_args__ = (UniqueConstraint("activity_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(12))
+
+
+class ActivitySchedule(db.Model):
+    """One recurring slot (weekly or fortnightly) or one dated session of an activity."""
+
+    __tablename__ = "activity_schedule"
+    __table_args__ = (
+        CheckConstraint("frequency IN ('weekly', 'fortnightly', 'once')", name="known_frequency"),
+        CheckConstraint("weekday IS NULL OR (weekday >= 0 AND weekday <= 6)", name="weekday"),
+        CheckConstraint(
+            "(frequency = 'once' AND on_date IS NOT NULL) OR "
+            "(frequency = 'weekly' AND weekday IS NOT NULL) OR "
+            "(frequency = 'fortnightly' AND weekday IS NOT NULL AND on_date IS NOT NULL)",
+            name="complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    frequency: Mapped[str] = mapped_column(String(12))
+    # Monday is 0, as in date.weekday().
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    # The date of a one-off session, or of any one session of a fortnightly series
+    # (which fixes the fortnight it runs in).
+    on_date: Mapped[date | None] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)

@@ -1,0 +1,26 @@
+"""Voluntary, community and social enterprise (VCSE) organisations that run activities."""
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory_app.extensions import db
+from directory_app.models.timestamps import TimestampMixin
+
+
+class Organisation(TimestampMixin, db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A stable key for seed and import files, so re-loading updates rather than duplicates.
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    charity_number: Mapped[str | None] = mapped_column(String(20))
+
+    activities = relationship("Activity", back_populates="organisation")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.key}>"

@@ -1,0 +1,56 @@
+"""Venues, shared by the activities held there, and their accessibility."""
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory_app.extensions import db
+from directory_app.models.timestamps import TimestampMixin
+from directory_app.vocabulary import ACCESS_FEATURES, codes
+
+
+class Venue(TimestampMixin, db.Model):
+    __tablename__ = "venue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address_line: Mapped[str] = mapped_column(String(300))
+    town: Mapped[str] = mapped_column(String(100))
+    postcode: Mapped[str] = mapped_column(String(10), index=True)
+    # British National Grid metres (from Code-Point Open), used for distances;
+    # latitude/longitude for map and directions links.
+    easting: Mapped[int | None] = mapped_column(Integer)
+    northing: Mapped[int | None] = mapped_column(Integer)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    borough: Mapped[str] = mapped_column(String(100), index=True)
+    neighbourhood: Mapped[str] = mapped_column(String(100), default="")
+    getting_there: Mapped[str] = mapped_column(Text, default="")
+    accessibility_detail: Mapped[str] = mapped_column(Text, default="")
+
+    access_features = relationship(
+        "VenueAccessFeature", cascade="all, delete-orphan", lazy="selectin"
+    )
+    activities = relationship("Activity", back_populates="venue")
+
+    @property
+    def feature_codes(self) -> set[str]:
+        return {feature.feature for feature in self.access_features}
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.id} {self.key}>"
+
+
+_ACCESS_CODES = ", ".join(f"'{code}'" for code in codes(ACCESS_FEATURES))
+
+
+class VenueAccessFeature(db.Model):
+    __tablename__ = "venue_access_feature"
+    __table_args__ = (
+        UniqueConstraint("venue_id", "feature"),
+        CheckConstraint(f"feature IN ({_ACCESS_CODES})", name="known_feature"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    feature: Mapped[str] = mapped_column(String(40))

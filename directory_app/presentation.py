@@ -1,0 +1,158 @@
+"""Showing listings in words, in the visitor's language: schedules, costs, distances.
+
+Everything here goes through Babel so dates, times, numbers and plurals follow the locale,
+and every phrase is a whole translatable sentence (never glued-together fragments).
+"""
+
+from datetime import date, datetime
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+    ngettext,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from directory_app import schedules
+from directory_app.vocabulary import (
+    ACCESS_FEATURES,
+    ATTENDANCE_MODES,
+    AUDIENCES,
+    CATEGORIES,
+    KEY_ACCESS_FEATURES,
+    term_by_code,
+)
+
+# Whole phrases per weekday, because many languages inflect the day after "every"
+# (Polish "w każdy wtorek"), which a "{day}" placeholder could not express.
+EVERY_WEEKDAY = (
+    _l("Every Monday"),
+    _l("Every Tuesday"),
+    _l("Every Wednesday"),
+    _l("Every Thursday"),
+    _l("Every Friday"),
+    _l("Every Saturday"),
+    _l("Every Sunday"),
+)
+EVERY_OTHER_WEEKDAY = (
+    _l("Every other Monday"),
+    _l("Every other Tuesday"),
+    _l("Every other Wednesday"),
+    _l("Every other Thursday"),
+    _l("Every other Friday"),
+    _l("Every other Saturday"),
+    _l("Every other Sunday"),
+)
+LANGUAGE_NAMES_BABEL_LACKS = {"bfi": _l("British Sign Language (BSL)")}
+
+
+def time_range(start, end) -> str:
+    # i18n: a session's start and end times, e.g. "10:00–12:00"
+    return _("{start}–{end}").format(
+        start=format_time(start, "short"), end=format_time(end, "short")
+    )
+
+
+def slot_in_words(slot: schedules.Slot) -> str:
+    """'Every Tuesday, 10:00–12:00' or 'Saturday 5 December 2026, 10:00–12:00'."""
+    times = time_range(slot.start, slot.end)
+    if slot.frequency == "weekly":
+        day = str(EVERY_WEEKDAY[slot.weekday])
+    elif slot.frequency == "fortnightly":
+        day = str(EVERY_OTHER_WEEKDAY[slot.weekday])
+    else:
+        day = format_date(slot.on_date, "full")
+    # i18n: when an activity happens, e.g. "Every Tuesday, 10:00–12:00"
+    return _("{day}, {times}").format(day=day, times=times)
+
+
+def schedule_in_words(activity) -> list[str]:
+    """One line per recurring slot; dated sessions are listed with their dates."""
+    return [slot_in_words(slot) for slot in schedules.timetable_for(activity).slots]
+
+
+def session_in_words(session: schedules.Session) -> str:
+    return _("{day}, {times}").format(
+        day=format_date(session.starts_at.date(), "full"),
+        times=time_range(session.starts_at.time(), session.ends_at.time()),
+    )
+
+
+def cost_in_words(activity) -> str:
+    if activity.cost_type == "free":
+        return _("Free")
+    if activity.cost_type == "pay-what-you-can":
+        return _("Pay what you can")
+    if activity.cost_pence is None:
+        return _("There is a charge")
+    return _("{price} a session").format(price=format_currency(activity.cost_pence / 100, "GBP"))
+
+
+def distance_in_words(miles: float | None) -> str:
+    if miles is None:
+        return ""
+    rounded = round(miles, 1)
+    return ngettext("%(num)s mile away", "%(num)s miles away", rounded if rounded != 1 else 1) % {
+        "num": format_decimal(rounded, "#,##0.0")
+    }
+
+
+def language_name(code: str, in_own_language: bool = False) -> str:
+    """A language's name in the visitor's language (or in itself): 'Polish' / 'polski'."""
+    if code in LANGUAGE_NAMES_BABEL_LACKS:
+        return str(LANGUAGE_NAMES_BABEL_LACKS[code])
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    display_in = locale if in_own_language else (get_locale() or Locale("en"))
+    name = locale.get_display_name(display_in) or code
+    return name[:1].upper() + name[1:]
+
+
+def label(vocabulary_name: str, code: str) -> str:
+    vocabularies = {
+        "category": CATEGORIES,
+        "access": ACCESS_FEATURES,
+        "audience": AUDIENCES,
+        "mode": ATTENDANCE_MODES,
+    }
+    term = term_by_code(vocabularies[vocabulary_name], code)
+    return str(term.label) if term else code
+
+
+def key_access_features(venue) -> list:
+    """The few accessibility features shown on a result card, when the venue has them."""
+    if venue is None:
+        return []
+    have = venue.feature_codes
+    return [term_by_code(ACCESS_FEATURES, code) for code in KEY_ACCESS_FEATURES if code in have]
+
+
+def venue_access_features(venue) -> list:
+    have = venue.feature_codes if venue else set()
+    return [term for term in ACCESS_FEATURES if term.code in have]
+
+
+def long_date(value: date | datetime | None) -> str:
+    return format_date(value, "long") if value else ""
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        schedule_in_words=schedule_in_words,
+        session_in_words=session_in_words,
+        cost_in_words=cost_in_words,
+        distance_in_words=distance_in_words,
+        language_name=language_name,
+        long_date=long_date,
+        key_access_features=key_access_features,
+        venue_access_features=venue_access_features,
+    )
+    app.jinja_env.globals.update(label=label)

@@ -1,0 +1,141 @@
+"""When activities happen: recurring slots, the next sessions, and a compact encoding.
+
+Times are local wall-clock times (the deployment's timezone), as organisers publish them.
+The same functions serve the activity page (the next few dates), the calendar download and
+the search index (sorting by next session), so they work on plain data, not on models.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from directory_app.vocabulary import WEEKDAY_CODES, time_of_day
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One weekly or fortnightly slot, or one dated session."""
+
+    frequency: str  # 'weekly', 'fortnightly' or 'once'
+    weekday: int | None
+    on_date: date | None
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class Session:
+    slot: Slot
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """An activity's slots and the dates between which it runs."""
+
+    slots: tuple[Slot, ...]
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+def timetable_for(activity) -> Timetable:
+    """Build the timetable of an Activity model."""
+    slots = tuple(
+        Slot(row.frequency, row.weekday, row.on_date, row.start_time, row.end_time)
+        for row in activity.schedules
+    )
+    return Timetable(slots, activity.starts_on, activity.ends_on)
+
+
+def _occurrences(slot: Slot, first_day: date, last_day: date):
+    """Yield the dates of a slot's sessions between two days, inclusive, in order."""
+    if slot.frequency == "once":
+        if first_day <= slot.on_date <= last_day:
+            yield slot.on_date
+        return
+    step = 7 if slot.frequency == "weekly" else 14
+    day = first_day + timedelta(days=(slot.weekday - first_day.weekday()) % 7)
+    if slot.frequency == "fortnightly":
+        # Keep to the fortnight fixed by the slot's reference date.
+        weeks_apart = (day - slot.on_date).days // 7
+        if weeks_apart % 2:
+            day += timedelta(days=7)
+    while day <= last_day:
+        yield day
+        day += timedelta(days=step)
+
+
+def upcoming_sessions(timetable: Timetable, now: datetime, count: int = 5, horizon_days: int = 400):
+    """The next ``count`` sessions that have not yet ended, soonest first."""
+    first_day = max(now.date(), timetable.starts_on or now.date())
+    last_day = now.date() + timedelta(days=horizon_days)
+    if timetable.ends_on:
+        last_day = min(last_day, timetable.ends_on)
+    sessions = []
+    for slot in timetable.slots:
+        for day in _occurrences(slot, first_day, last_day):
+            ends_at = datetime.combine(day, slot.end)
+            if ends_at <= now:
+                continue
+            sessions.append(Session(slot, datetime.combine(day, slot.start), ends_at))
+            if len(sessions) >= count * len(timetable.slots):
+                break
+    sessions.sort(key=lambda session: session.starts_at)
+    return sessions[:count]
+
+
+def weekday_codes(timetable: Timetable) -> list[str]:
+    """Which days of the week the activity runs on ('mon' … 'sun')."""
+    days = {
+        slot.weekday if slot.frequency != "once" else slot.on_date.weekday()
+        for slot in timetable.slots
+    }
+    return [WEEKDAY_CODES[day] for day in sorted(days)]
+
+
+def times_of_day(timetable: Timetable) -> list[str]:
+    """Which of morning/afternoon/evening the activity's sessions start in."""
+    bands = {time_of_day(slot.start.hour * 60 + slot.start.minute) for slot in timetable.slots}
+    return sorted(bands)
+
+
+def encode(timetable: Timetable) -> str:
+    """A compact JSON form of a timetable, stored in the search index."""
+    return json.dumps(
+        {
+            "s": [
+                [
+                    slot.frequency,
+                    slot.weekday,
+                    slot.on_date.isoformat() if slot.on_date else None,
+                    slot.start.strftime("%H:%M"),
+                    slot.end.strftime("%H:%M"),
+                ]
+                for slot in timetable.slots
+            ],
+            "from": timetable.starts_on.isoformat() if timetable.starts_on else None,
+            "to": timetable.ends_on.isoformat() if timetable.ends_on else None,
+        },
+        separators=(",", ":"),
+    )
+
+
+def decode(text: str) -> Timetable:
+    """Read back a timetable written by ``encode``."""
+    data = json.loads(text)
+    slots = tuple(
+        Slot(
+            frequency,
+            weekday,
+            date.fromisoformat(on_date) if on_date else None,
+            time.fromisoformat(start),
+            time.fromisoformat(end),
+        )
+        for frequency, weekday, on_date, start, end in data["s"]
+    )
+    return Timetable(
+        slots,
+        date.fromisoformat(data["from"]) if data["from"] else None,
+        date.fromisoformat(data["to"]) if data["to"] else None,
+    )

@@ -1,0 +1,70 @@
+"""How an activity becomes a search index document."""
+
+from flask_babel import force_locale
+
+from directory_app import schedules
+from directory_app.vocabulary import CATEGORIES, term_by_code
+
+SEARCHABLE_STATUSES = ("published",)
+
+# Ages are stored as unsigned numbers; "no upper limit" becomes this.
+NO_AGE_LIMIT = 150
+
+
+def is_searchable(activity) -> bool:
+    """Only published activities appear in search."""
+    return activity is not None and activity.status in SEARCHABLE_STATUSES
+
+
+def _category_text(codes: list[str]) -> str:
+    # English labels plus the codes' words: the needs map and typed queries use English words.
+    labels = []
+    with force_locale("en"):
+        for code in codes:
+            term = term_by_code(CATEGORIES, code)
+            labels.append(f"{term.label if term else ''} {code.replace('-', ' ')}")
+    return " ".join(labels)
+
+
+def activity_document(activity) -> dict:
+    """The fields Whoosh indexes for one activity (see ``schema.build_schema``)."""
+    timetable = schedules.timetable_for(activity)
+    venue = activity.venue
+    category_codes = activity.category_codes
+    document = {
+        "id": str(activity.id),
+        "title": activity.title,
+        "summary": activity.summary,
+        "description": activity.description,
+        "category_text": _category_text(category_codes),
+        "organisation": activity.organisation.name,
+        "venue": " ".join(
+            filter(None, [venue.name, venue.neighbourhood, venue.borough, venue.town])
+        )
+        if venue
+        else "",
+        "spelling": " ".join(
+            [
+                activity.title,
+                activity.summary,
+                activity.organisation.name,
+                _category_text(category_codes),
+            ]
+        ),
+        "category": ",".join(category_codes),
+        "access": ",".join(sorted(venue.feature_codes)) if venue else "",
+        "day": ",".join(schedules.weekday_codes(timetable)),
+        "time": ",".join(schedules.times_of_day(timetable)),
+        "audience": ",".join(activity.audience_codes),
+        "language": ",".join(activity.language_codes),
+        "free": activity.is_free,
+        "online": activity.is_remote,
+        "located": bool(venue and venue.easting is not None),
+        "age_min": activity.age_min or 0,
+        "age_max": activity.age_max if activity.age_max is not None else NO_AGE_LIMIT,
+        "schedule": schedules.encode(timetable),
+    }
+    if venue and venue.easting is not None:
+        document["easting"] = venue.easting
+        document["northing"] = venue.northing
+    return document

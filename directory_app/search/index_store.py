@@ -1,0 +1,123 @@
+"""Where search indexes live on disk, and reusable searchers.
+
+``SEARCH_INDEX_DIR`` holds one folder per index generation and a ``CURRENT`` file naming the
+live one. A rebuild writes a new generation beside the live one and then swaps ``CURRENT``
+atomically, so search never goes offline; searchers notice the swap on their next use.
+
+Whoosh allows one writer per index at a time. Writers here wait briefly for the lock and
+otherwise raise ``IndexBusy``, which callers handle (the change stays in the outbox), so a
+``LockError`` never reaches a resident.
+"""
+
+import logging
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index
+from whoosh.index import LockError
+
+from directory_app.search.schema import build_schema
+
+log = logging.getLogger(__name__)
+
+CURRENT_FILE = "CURRENT"
+GENERATIONS_KEPT = 2
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
+
+
+class IndexMissing(Exception):
+    """No index has been built yet (run ``flask search reindex``)."""
+
+
+def current_generation(index_dir: str | Path) -> str | None:
+    """The name of the live generation folder, or None when there is no index yet."""
+    try:
+        return (Path(index_dir) / CURRENT_FILE).read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def open_current(index_dir: str | Path):
+    """Open the live index, or raise IndexMissing."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissing(str(index_dir))
+    return index.open_dir(str(Path(index_dir) / generation))
+
+
+def create_generation(index_dir: str | Path):
+    """Create a new, empty, not-yet-live generation; return (name, index)."""
+    root = Path(index_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.time_ns()}"
+    path = root / name
+    path.mkdir()
+    return name, index.create_in(str(path), build_schema())
+
+
+def make_live(index_dir: str | Path, generation: str) -> None:
+    """Point CURRENT at a generation atomically and remove generations no longer needed."""
+    root = Path(index_dir)
+    temporary = root / f"{CURRENT_FILE}.{os.getpid()}.tmp"
+    temporary.write_text(generation)
+    os.replace(temporary, root / CURRENT_FILE)
+    generations = sorted(p.name for p in root.iterdir() if p.is_dir() and p.name.startswith("gen-"))
+    live_index = generations.index(generation) if generation in generations else len(generations)
+    # Keep the live one and the one before it (a reader may still have it open briefly).
+    for old in generations[: max(0, live_index - (GENERATIONS_KEPT - 1))]:
+        shutil.rmtree(root / old, ignore_errors=True)
+
+
+def writer_for(ix, lock_timeout: float):
+    """A writer for the index, waiting up to ``lock_timeout`` seconds for the lock."""
+    try:
+        return ix.writer(timeout=lock_timeout, delay=0.05)
+    except LockError as error:
+        raise IndexBusy(str(error)) from error
+
+
+class SearcherCache:
+    """One searcher per thread per index folder, refreshed only when the index has changed.
+
+    Opening a searcher reads segment files; reusing it makes each search cheap. Whoosh
+    searchers are not safe to share between threads, hence one per thread.
+    """
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def searcher(self, index_dir: str | Path):
+        generation = current_generation(index_dir)
+        if generation is None:
+            raise IndexMissing(str(index_dir))
+        cached = getattr(self._local, "entries", None)
+        if cached is None:
+            cached = self._local.entries = {}
+        key = str(index_dir)
+        entry = cached.get(key)
+        if entry is not None and entry[0] == generation:
+            searcher = entry[1]
+            if not searcher.up_to_date():
+                searcher = searcher.refresh()
+                cached[key] = (generation, searcher)
+            return searcher
+        if entry is not None:
+            entry[1].close()
+        searcher = index.open_dir(str(Path(index_dir) / generation)).searcher()
+        cached[key] = (generation, searcher)
+        return searcher
+
+    def close_all(self) -> None:
+        """Close this thread's searchers (used by tests and before a rebuild removes files)."""
+        for _generation, searcher in getattr(self._local, "entries", {}).values():
+            searcher.close()
+        self._local.entries = {}
+
+
+searchers = SearcherCache()

@@ -1,0 +1,302 @@
+"""Turn what a resident typed and picked into ranked, filtered, paginated results."""
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from importlib.resources import files
+
+from whoosh import query as q
+from whoosh import sorting, spelling
+
+from directory_app import schedules
+from directory_app.geo.postcodes import METRES_PER_MILE, Point
+from directory_app.search.index_store import searchers
+from directory_app.search.schema import ENGLISH, TEXT_FIELD_BOOSTS
+
+SORTS = ("relevance", "distance", "next")
+# Below this many results we look for a "Did you mean …?" spelling.
+FEW_RESULTS = 3
+# How much a needs-map word counts compared with the word the resident typed.
+SYNONYM_WEIGHT = 0.5
+FUZZY_WEIGHT = 0.6
+_WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
+
+
+@dataclass
+class SearchRequest:
+    """A validated search: every field comes from the URL, so searches can be shared."""
+
+    text: str = ""
+    location: Point | None = None
+    within_miles: float = 3.0
+    access: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    free_only: bool = False
+    age: int | None = None
+    audience: str | None = None
+    language: str | None = None
+    online_only: bool = False
+    sort: str = "relevance"
+    page: int = 1
+
+
+@dataclass
+class SearchHit:
+    activity_id: int
+    distance_miles: float | None = None
+
+
+@dataclass
+class SearchResults:
+    total: int
+    page: int
+    page_size: int
+    hits: list[SearchHit]
+    suggestion: str | None = None
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+@lru_cache(maxsize=1)
+def needs_map() -> dict[str, list[str]]:
+    """The curated needs/synonym map (``needs.json``), lowercased, all languages merged."""
+    data = json.loads((files("directory_app.search") / "needs.json").read_text("utf-8"))
+    merged: dict[str, list[str]] = {}
+    for language, entries in data.items():
+        if language.startswith("_"):
+            continue
+        for word, alternatives in entries.items():
+            merged.setdefault(word.lower(), []).extend(alternatives)
+    return merged
+
+
+def words_of(text: str) -> list[str]:
+    """The words in what the resident typed, lowercased, at most 12 of them."""
+    return [word.lower().strip("'-") for word in _WORD_RE.findall(text)][:12]
+
+
+def _stems(text: str) -> list[str]:
+    return [token.text for token in ENGLISH(text)]
+
+
+def _phrase_query(text: str, boost: float, searcher, fuzzy: bool) -> q.Query | None:
+    """Match a word or short phrase in any text field; None if it is only stop words."""
+    stems = _stems(text)
+    if not stems:
+        return None
+    per_stem = []
+    for stem in stems:
+        alternatives = [
+            q.Term(name, stem, boost=boost * weight) for name, weight in TEXT_FIELD_BOOSTS.items()
+        ]
+        if fuzzy and len(stem) >= 4 and not _known_stem(searcher, stem):
+            # A word no listing uses is probably misspelt: allow one edit, keeping its first letter.
+            alternatives += [
+                q.FuzzyTerm(
+                    name, stem, boost=boost * weight * FUZZY_WEIGHT, maxdist=1, prefixlength=1
+                )
+                for name, weight in TEXT_FIELD_BOOSTS.items()
+            ]
+        per_stem.append(q.Or(alternatives))
+    return per_stem[0] if len(per_stem) == 1 else q.And(per_stem)
+
+
+def _known_stem(searcher, stem: str) -> bool:
+    reader = searcher.reader()
+    return any(reader.doc_frequency(name, stem) for name in TEXT_FIELD_BOOSTS)
+
+
+def text_query(text: str, searcher) -> q.Query | None:
+    """All the words must match (in some field), each word or one of its needs-map words."""
+    clauses = []
+    for word in words_of(text):
+        options = [_phrase_query(word, 1.0, searcher, fuzzy=True)]
+        for alternative in needs_map().get(word, []):
+            options.append(_phrase_query(alternative, SYNONYM_WEIGHT, searcher, fuzzy=False))
+        options = [option for option in options if option is not None]
+        if options:
+            clauses.append(options[0] if len(options) == 1 else q.Or(options))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else q.And(clauses)
+
+
+def _any_of(fieldname: str, values: list[str]) -> q.Query:
+    return q.Or([q.Term(fieldname, value) for value in values])
+
+
+def filter_query(request: SearchRequest) -> q.Query | None:
+    """The filters as one index query (all must hold)."""
+    clauses: list[q.Query] = []
+    # A venue must have every accessibility feature asked for.
+    clauses += [q.Term("access", code) for code in request.access]
+    if request.categories:
+        clauses.append(_any_of("category", request.categories))
+    if request.days:
+        clauses.append(_any_of("day", request.days))
+    if request.times:
+        clauses.append(_any_of("time", request.times))
+    if request.free_only:
+        clauses.append(q.Term("free", True))
+    if request.online_only:
+        clauses.append(q.Term("online", True))
+    if request.audience:
+        clauses.append(q.Term("audience", request.audience))
+    if request.language:
+        clauses.append(q.Term("language", request.language))
+    if request.age is not None:
+        clauses.append(q.NumericRange("age_min", None, request.age))
+        clauses.append(q.NumericRange("age_max", request.age, None))
+    if request.location is not None and not request.online_only:
+        # A box around the circle, done by the index; the exact circle is checked afterwards.
+        radius = request.within_miles * METRES_PER_MILE
+        clauses.append(
+            q.NumericRange(
+                "easting",
+                max(0, int(request.location.easting - radius)),
+                int(request.location.easting + radius),
+            )
+        )
+        clauses.append(
+            q.NumericRange(
+                "northing",
+                max(0, int(request.location.northing - radius)),
+                int(request.location.northing + radius),
+            )
+        )
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else q.And(clauses)
+
+
+def _distance_facet(point: Point, schema):
+    """Sort by distance from a point, computed from the coordinate columns."""
+    # Facets hand over raw column values; the field decodes them back to numbers.
+    easting_field, northing_field = schema["easting"], schema["northing"]
+
+    def distance(easting, northing):
+        if easting is None or northing is None:
+            return math.inf
+        easting = easting_field.from_column_value(easting)
+        northing = northing_field.from_column_value(northing)
+        return math.hypot(easting - point.easting, northing - point.northing) / METRES_PER_MILE
+
+    return sorting.TranslateFacet(
+        distance, sorting.FieldFacet("easting"), sorting.FieldFacet("northing")
+    )
+
+
+def _next_session_facet(now: datetime):
+    @lru_cache(maxsize=4096)
+    def minutes_until_next(encoded) -> float:
+        if not encoded:
+            return math.inf
+        if isinstance(encoded, bytes):
+            encoded = encoded.decode("utf-8")
+        upcoming = schedules.upcoming_sessions(schedules.decode(encoded), now, count=1)
+        if not upcoming:
+            return math.inf
+        return (upcoming[0].starts_at - now).total_seconds() / 60
+
+    return sorting.TranslateFacet(minutes_until_next, sorting.FieldFacet("schedule"))
+
+
+def _spelling_suggestion(searcher, text: str) -> str | None:
+    """A corrected version of the text, if any word is unknown and has a close match."""
+    # The needs map's words first ("lonley" -> "lonely"), then words from the listings.
+    # (Whoosh's MultiCorrector would merge them, but it mixes up scores and words.)
+    correctors = [spelling.ListCorrector(sorted(needs_map())), searcher.corrector("spelling")]
+    reader = searcher.reader()
+    corrected = []
+    changed = False
+    for word in words_of(text):
+        if len(word) < 3 or reader.doc_frequency("spelling", word) or word in needs_map():
+            corrected.append(word)
+            continue
+        suggestions = [
+            found
+            for corrector in correctors
+            for found in corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        ]
+        if suggestions:
+            corrected.append(suggestions[0])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def find_activities(
+    request: SearchRequest, index_dir: str, page_size: int, now: datetime
+) -> SearchResults:
+    """Search the index. ``now`` is local wall-clock time, for sorting by next session."""
+    searcher = searchers.searcher(index_dir)
+    words = text_query(request.text, searcher) if request.text.strip() else None
+    filters = filter_query(request)
+    if words is None and filters is None:
+        main = q.Every()
+    elif words is None:
+        main = filters
+    elif filters is None:
+        main = words
+    else:
+        main = q.And([words, filters])
+
+    sort = request.sort
+    if sort == "distance" and request.location is None:
+        sort = "relevance"
+    if sort == "relevance" and words is None:
+        # With nothing typed there is no relevance: nearest first, else soonest first.
+        sort = "distance" if request.location is not None else "next"
+
+    distance_needed = request.location is not None and not request.online_only
+    sortedby = None
+    if sort == "distance":
+        sortedby = _distance_facet(request.location, searcher.schema)
+    elif sort == "next":
+        sortedby = [_next_session_facet(now), sorting.FieldFacet("id")]
+
+    page = max(1, request.page)
+    if distance_needed:
+        hits, total = _within_circle(searcher, main, request, sortedby, page, page_size)
+    else:
+        results = searcher.search_page(main, page, pagelen=page_size, sortedby=sortedby)
+        total = len(results)
+        hits = [SearchHit(int(hit["id"])) for hit in results]
+    suggestion = None
+    if request.text.strip() and total < FEW_RESULTS:
+        suggestion = _spelling_suggestion(searcher, request.text)
+    return SearchResults(
+        total=total, page=page, page_size=page_size, hits=hits, suggestion=suggestion
+    )
+
+
+def _within_circle(searcher, main, request, sortedby, page, page_size):
+    """Search within the bounding box, keep only results inside the circle, paginate.
+
+    The exact distance comes from the index's coordinate columns, so no document is loaded
+    for the results that are not shown.
+    """
+    point = request.location
+    results = searcher.search(main, limit=None, sortedby=sortedby)
+    eastings = searcher.reader().column_reader("easting")
+    northings = searcher.reader().column_reader("northing")
+    inside = []
+    for position in range(results.scored_length()):
+        docnum = results.docnum(position)
+        miles = (
+            math.hypot(eastings[docnum] - point.easting, northings[docnum] - point.northing)
+            / METRES_PER_MILE
+        )
+        if miles <= request.within_miles:
+            inside.append((docnum, miles))
+    shown = inside[(page - 1) * page_size : page * page_size]
+    hits = [SearchHit(int(searcher.stored_fields(docnum)["id"]), miles) for docnum, miles in shown]
+    return hits, len(inside)

@@ -1,0 +1,199 @@
+"""Load organisations, venues and activities from the JSON files in ``seeds/``.
+
+Records are matched on their ``key``, so loading twice updates rather than duplicates.
+Dates in the files are relative ("in 7 days", "confirmed 30 days ago") so the demo always
+looks current. Adds and flushes only: the caller commits.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from directory_app.extensions import db
+from directory_app.geo.postcodes import lookup_postcode
+from directory_app.models import (
+    Activity,
+    ActivityAudience,
+    ActivityCategory,
+    ActivityLanguage,
+    ActivitySchedule,
+    Organisation,
+    Venue,
+    VenueAccessFeature,
+)
+
+
+@dataclass
+class SeedSummary:
+    organisations: int = 0
+    venues: int = 0
+    activities: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+def read_seed_files(seeds_dir: str | Path) -> dict[str, list[dict]]:
+    folder = Path(seeds_dir)
+    return {
+        name: json.loads((folder / f"{name}.json").read_text("utf-8"))
+        for name in ("organisations", "venues", "activities")
+    }
+
+
+def _upsert(model, key: str, summary: SeedSummary):
+    record = db.session.scalar(select(model).where(model.key == key))
+    if record is None:
+        record = model(key=key)
+        db.session.add(record)
+        summary.created += 1
+    else:
+        summary.updated += 1
+    return record
+
+
+def _set_if_changed(record, **values) -> None:
+    # Assigning equal values would still mark rows dirty and churn the search outbox.
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+
+
+def load_organisation(row: dict, summary: SeedSummary) -> Organisation:
+    organisation = _upsert(Organisation, row["key"], summary)
+    _set_if_changed(
+        organisation,
+        **{
+            k: row.get(k)
+            for k in ("name", "description", "website", "email", "phone", "charity_number")
+        },
+    )
+    summary.organisations += 1
+    return organisation
+
+
+def load_venue(row: dict, summary: SeedSummary) -> Venue:
+    point = lookup_postcode(row["postcode"])
+    venue = _upsert(Venue, row["key"], summary)
+    _set_if_changed(
+        venue,
+        name=row["name"],
+        address_line=row["address_line"],
+        town=row["town"],
+        postcode=row["postcode"],
+        borough=row["borough"],
+        neighbourhood=row.get("neighbourhood", ""),
+        getting_there=row.get("getting_there", ""),
+        accessibility_detail=row.get("accessibility_detail", ""),
+        easting=int(point.easting),
+        northing=int(point.northing),
+        latitude=point.latitude,
+        longitude=point.longitude,
+    )
+    _sync_codes(
+        venue.access_features, row.get("access_features", []), "feature", VenueAccessFeature
+    )
+    summary.venues += 1
+    return venue
+
+
+def _sync_codes(collection, wanted: list[str], attribute: str, model) -> None:
+    """Make a child collection hold exactly these codes, touching only what differs.
+
+    Replacing the whole list would insert the new rows before deleting the old ones in
+    the same flush, which breaks the (parent, code) unique constraints.
+    """
+    for child in [c for c in collection if getattr(c, attribute) not in wanted]:
+        collection.remove(child)
+    present = {getattr(child, attribute) for child in collection}
+    for code in wanted:
+        if code not in present:
+            collection.append(model(**{attribute: code}))
+            present.add(code)
+
+
+def _schedule_rows(row: dict, today: date) -> list[ActivitySchedule]:
+    schedule_rows = []
+    for slot in row["schedules"]:
+        on_date = None
+        if slot["frequency"] == "once":
+            on_date = today + timedelta(days=slot["days_from_now"])
+        elif slot["frequency"] == "fortnightly":
+            this_week = today + timedelta(days=(slot["weekday"] - today.weekday()) % 7)
+            on_date = this_week + timedelta(weeks=slot.get("anchor_weeks_from_now", 0))
+        schedule_rows.append(
+            ActivitySchedule(
+                frequency=slot["frequency"],
+                weekday=on_date.weekday() if slot["frequency"] == "once" else slot["weekday"],
+                on_date=on_date,
+                start_time=time.fromisoformat(slot["start"]),
+                end_time=time.fromisoformat(slot["end"]),
+            )
+        )
+    return schedule_rows
+
+
+def _same_schedules(current: list[ActivitySchedule], wanted: list[ActivitySchedule]) -> bool:
+    def shape(rows):
+        return [(r.frequency, r.weekday, r.on_date, r.start_time, r.end_time) for r in rows]
+
+    return shape(current) == shape(wanted)
+
+
+def load_activity(row: dict, organisations: dict, venues: dict, today: date, summary: SeedSummary):
+    activity = _upsert(Activity, row["key"], summary)
+    _set_if_changed(
+        activity,
+        organisation=organisations[row["organisation"]],
+        venue=venues.get(row["venue"]) if row.get("venue") else None,
+        attendance_mode=row["attendance_mode"],
+        title=row["title"],
+        summary=row["summary"],
+        description=row["description"],
+        first_visit=row.get("first_visit", ""),
+        age_min=row.get("age_min"),
+        age_max=row.get("age_max"),
+        cost_type=row["cost_type"],
+        cost_pence=row.get("cost_pence"),
+        cost_notes=row.get("cost_notes", ""),
+        booking_required=row.get("booking_required", False),
+        schedule_notes=row.get("schedule_notes", ""),
+        contact_name=row.get("contact_name", ""),
+        contact_phone=row.get("contact_phone", ""),
+        contact_email=row.get("contact_email", ""),
+        contact_website=row.get("contact_website", ""),
+        status=row.get("status", "published"),
+        last_confirmed_on=today - timedelta(days=row.get("last_confirmed_days_ago", 0)),
+    )
+    _sync_codes(activity.categories, row["categories"], "category", ActivityCategory)
+    _sync_codes(activity.audiences, row.get("audiences", []), "audience", ActivityAudience)
+    _sync_codes(activity.languages, row.get("languages", []), "language", ActivityLanguage)
+    schedules = _schedule_rows(row, today)
+    if not _same_schedules(activity.schedules, schedules):
+        activity.schedules = schedules
+    summary.activities += 1
+    return activity
+
+
+def load_seeds(
+    seeds_dir: str | Path, today: date, progress: Callable[[int], None] | None = None
+) -> SeedSummary:
+    """Load every seed file. Flushes but does not commit."""
+    data = read_seed_files(seeds_dir)
+    summary = SeedSummary()
+    organisations = {row["key"]: load_organisation(row, summary) for row in data["organisations"]}
+    venues = {row["key"]: load_venue(row, summary) for row in data["venues"]}
+    db.session.flush()
+    for row in data["activities"]:
+        load_activity(row, organisations, venues, today, summary)
+        if progress:
+            progress(1)
+    db.session.flush()
+    return summary
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(select(Activity.id).limit(1)) is None
