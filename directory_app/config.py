@@ -46,7 +46,8 @@ def config_from_environment(instance_path: Path) -> dict:
         "SERVICE_PHONE": env.get("SERVICE_PHONE", "0300 123 4567"),
         "SERVICE_EMAIL": env.get("SERVICE_EMAIL", "linkworkers@example.org"),
         "SERVICE_HOURS": env.get("SERVICE_HOURS", "Monday to Friday, 9am to 5pm"),
-        "BABEL_DEFAULT_LOCALE": "en",
+        # British English: 24-hour times and day-month dates, as UK listings are written.
+        "BABEL_DEFAULT_LOCALE": "en_GB",
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Europe/London"),
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"

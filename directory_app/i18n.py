@@ -12,7 +12,7 @@ from directory_app.vocabulary import ACCESS_FEATURES, ACTIVITY_LANGUAGES, AUDIEN
 
 
 def available_locales() -> list[str]:
-    """English plus every language with a catalogue in ``translations/``."""
+    """British English plus every language with a catalogue in ``translations/``."""
     root = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     found = (
         sorted(
@@ -21,7 +21,7 @@ def available_locales() -> list[str]:
         if root.exists()
         else []
     )
-    return ["en"] + [code for code in found if code != "en"]
+    return ["en_GB"] + [code for code in found if not code.startswith("en")]
 
 
 def select_locale() -> str:
@@ -30,7 +30,7 @@ def select_locale() -> str:
     saved = request.cookies.get("lang")
     if saved in locales:
         return saved
-    return request.accept_languages.best_match(locales) or "en"
+    return request.accept_languages.best_match(locales) or "en_GB"
 
 
 def select_timezone() -> str:
@@ -56,7 +56,7 @@ class TemplateVocabulary:
 
 def template_globals() -> dict:
     """Values every template uses: the page language and its direction."""
-    locale = get_locale() or Locale("en")
+    locale = get_locale() or Locale("en", "GB")
     return {
         "page_language": str(locale).replace("_", "-"),
         "text_direction": locale.text_direction,

@@ -13,47 +13,46 @@ from flask_babel import lazy_gettext as _l
 class Term:
     code: str
     label: object  # a lazy translated string
-    icon: str = ""  # a short symbol shown beside the label; the label is always shown too
 
     def __str__(self) -> str:
         return str(self.label)
 
 
 CATEGORIES = (
-    Term("arts-crafts", _l("Arts and crafts"), "🎨"),
-    Term("physical-activity", _l("Physical activity and sport"), "⚽"),
-    Term("social-befriending", _l("Social groups and befriending"), "☕"),
-    Term("mental-wellbeing", _l("Mental wellbeing"), "🌱"),
-    Term("learning-skills", _l("Learning and life skills"), "📚"),
-    Term("money-debt", _l("Money and debt advice"), "💷"),
-    Term("food", _l("Food and cooking"), "🍲"),
-    Term("gardening-nature", _l("Gardening and nature"), "🌳"),
-    Term("volunteering", _l("Volunteering"), "🤝"),
-    Term("support-groups", _l("Support groups"), "💬"),
-    Term("parents-families", _l("Parents and families"), "👪"),
-    Term("faith-culture", _l("Faith and culture"), "🕊"),
-    Term("digital-skills", _l("Digital skills"), "💻"),
-    Term("employment", _l("Employment and training"), "💼"),
-    Term("housing", _l("Housing advice"), "🏠"),
-    Term("recovery", _l("Drug and alcohol recovery"), "🔄"),
+    Term("arts-crafts", _l("Arts and crafts")),
+    Term("physical-activity", _l("Physical activity and sport")),
+    Term("social-befriending", _l("Social groups and befriending")),
+    Term("mental-wellbeing", _l("Mental wellbeing")),
+    Term("learning-skills", _l("Learning and life skills")),
+    Term("money-debt", _l("Money and debt advice")),
+    Term("food", _l("Food and cooking")),
+    Term("gardening-nature", _l("Gardening and nature")),
+    Term("volunteering", _l("Volunteering")),
+    Term("support-groups", _l("Support groups")),
+    Term("parents-families", _l("Parents and families")),
+    Term("faith-culture", _l("Faith and culture")),
+    Term("digital-skills", _l("Digital skills")),
+    Term("employment", _l("Employment and training")),
+    Term("housing", _l("Housing advice")),
+    Term("recovery", _l("Drug and alcohol recovery")),
 )
 
 ACCESS_FEATURES = (
-    Term("step-free", _l("Step-free access"), "♿"),
-    Term("wheelchair-entrance", _l("Wheelchair-accessible entrance"), "♿"),
-    Term("accessible-toilet", _l("Accessible toilet"), "🚻"),
-    Term("lift", _l("Lift"), "⇅"),
-    Term("hearing-loop", _l("Hearing loop"), "👂"),
-    Term("bsl", _l("BSL interpreted sessions available"), "🤟"),
-    Term("quiet-space", _l("Quiet or low-sensory space"), "🤫"),
-    Term("seating", _l("Seating available"), "🪑"),
-    Term("parking", _l("Parking"), "🅿"),
-    Term("disabled-parking", _l("Disabled parking"), "🅿"),
-    Term("public-transport", _l("Near a bus stop or station"), "🚌"),
-    Term("baby-changing", _l("Baby changing"), "🍼"),
-    Term("gender-neutral-toilet", _l("Gender-neutral toilet"), "🚻"),
-    Term("guide-dogs", _l("Guide dogs welcome"), "🦮"),
-    Term("dementia-friendly", _l("Dementia friendly"), "💜"),
+    Term("step-free", _l("Step-free access")),
+    Term("wheelchair-entrance", _l("Wheelchair-accessible entrance")),
+    Term("accessible-toilet", _l("Accessible toilet")),
+    Term("lift", _l("Lift")),
+    Term("hearing-loop", _l("Hearing loop")),
+    Term("bsl", _l("BSL interpreted sessions available")),
+    Term("quiet-space", _l("Quiet or low-sensory space")),
+    Term("seating", _l("Seating available")),
+    Term("parking", _l("Parking")),
+    Term("disabled-parking", _l("Disabled parking")),
+    Term("public-transport", _l("Near a bus stop or station")),
+    Term("baby-changing", _l("Baby changing")),
+    Term("gender-neutral-toilet", _l("Gender-neutral toilet")),
+    Term("guide-dogs", _l("Guide dogs welcome")),
+    Term("dementia-friendly", _l("Dementia friendly")),
 )
 
 # The accessibility features shown on a result card, in this order, when the venue has them.
