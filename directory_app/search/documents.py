@@ -11,6 +11,37 @@ SEARCHABLE_STATUSES = ("published",)
 NO_AGE_LIMIT = 150
 
 
+# Grid square sizes in kilometres, from fine to coarse.
+CELL_SIZES_KM = (1, 2, 5, 10, 20)
+
+
+def grid_cells(easting: float, northing: float) -> list[str]:
+    """The grid squares, one of each size, that a point lies in."""
+    return [
+        f"{size}:{int(easting // (size * 1000))}:{int(northing // (size * 1000))}"
+        for size in CELL_SIZES_KM
+    ]
+
+
+def cells_covering(easting: float, northing: float, radius_metres: float) -> list[str]:
+    """A few grid squares that together cover a circle: the finest size needing at most 4×4."""
+    for size in CELL_SIZES_KM:
+        metres = size * 1000
+        west, east = (
+            int((easting - radius_metres) // metres),
+            int((easting + radius_metres) // metres),
+        )
+        south, north = (
+            int((northing - radius_metres) // metres),
+            int((northing + radius_metres) // metres),
+        )
+        if (east - west + 1) * (north - south + 1) <= 16 or size == CELL_SIZES_KM[-1]:
+            return [
+                f"{size}:{x}:{y}" for x in range(west, east + 1) for y in range(south, north + 1)
+            ]
+    raise AssertionError("unreachable")
+
+
 def is_searchable(activity) -> bool:
     """Only published activities appear in search."""
     return activity is not None and activity.status in SEARCHABLE_STATUSES
@@ -65,6 +96,7 @@ def activity_document(activity) -> dict:
         "schedule": schedules.encode(timetable),
     }
     if venue and venue.easting is not None:
+        document["cells"] = ",".join(grid_cells(venue.easting, venue.northing))
         document["easting"] = venue.easting
         document["northing"] = venue.northing
     return document

@@ -9,10 +9,11 @@ from functools import lru_cache
 from importlib.resources import files
 
 from whoosh import query as q
-from whoosh import sorting, spelling
+from whoosh import collectors, sorting, spelling
 
 from directory_app import schedules
 from directory_app.geo.postcodes import METRES_PER_MILE, Point
+from directory_app.search.documents import cells_covering
 from directory_app.search.index_store import searchers
 from directory_app.search.schema import ENGLISH, TEXT_FIELD_BOOSTS
 
@@ -155,22 +156,11 @@ def filter_query(request: SearchRequest) -> q.Query | None:
         clauses.append(q.NumericRange("age_min", None, request.age))
         clauses.append(q.NumericRange("age_max", request.age, None))
     if request.location is not None and not request.online_only:
-        # A box around the circle, done by the index; the exact circle is checked afterwards.
+        # Grid squares covering the circle, done by the index; the exact circle is checked
+        # afterwards against the coordinate columns.
         radius = request.within_miles * METRES_PER_MILE
-        clauses.append(
-            q.NumericRange(
-                "easting",
-                max(0, int(request.location.easting - radius)),
-                int(request.location.easting + radius),
-            )
-        )
-        clauses.append(
-            q.NumericRange(
-                "northing",
-                max(0, int(request.location.northing - radius)),
-                int(request.location.northing + radius),
-            )
-        )
+        cells = cells_covering(request.location.easting, request.location.northing, radius)
+        clauses.append(_any_of("cells", cells))
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else q.And(clauses)
@@ -267,15 +257,32 @@ def find_activities(
     if distance_needed:
         hits, total = _within_circle(searcher, main, request, sortedby, page, page_size)
     else:
-        results = searcher.search_page(main, page, pagelen=page_size, sortedby=sortedby)
-        total = len(results)
-        hits = [SearchHit(int(hit["id"])) for hit in results]
+        docnums, total = _one_page(searcher, main, sortedby, page, page_size)
+        hits = [SearchHit(int(searcher.stored_fields(docnum)["id"])) for docnum in docnums]
     suggestion = None
     if request.text.strip() and total < FEW_RESULTS:
         suggestion = _spelling_suggestion(searcher, request.text)
     return SearchResults(
         total=total, page=page, page_size=page_size, hits=hits, suggestion=suggestion
     )
+
+
+def _one_page(searcher, main, sortedby, page: int, page_size: int):
+    """The document numbers on one page and the exact total, in a single pass.
+
+    Whoosh's default collector skips blocks and swaps in pruned matchers once its top N is
+    full, then counts with a second pass; with those optimisations off (``replace=0``)
+    one pass gives both the top N and the exact count.
+    """
+    limit = page * page_size
+    if sortedby is None:
+        collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    else:
+        collector = searcher.collector(limit=limit, sortedby=sortedby)
+    searcher.search_with_collector(main, collector)
+    results = collector.results()
+    shown = range((page - 1) * page_size, min(limit, results.scored_length()))
+    return [results.docnum(position) for position in shown], len(results)
 
 
 def _within_circle(searcher, main, request, sortedby, page, page_size):

@@ -44,6 +44,9 @@ def build_schema() -> Schema:
         # unsigned numeric fields ("age_min <= 14" also matched 16).
         age_min=NUMERIC(int),
         age_max=NUMERIC(int),
+        # Grid squares of several sizes the venue lies in ("5:106:36"), so "near" is a few
+        # term lookups; numeric range queries over coordinates were the slowest part of search.
+        cells=KEYWORD(commas=True),
         easting=NUMERIC(int, sortable=True),
         northing=NUMERIC(int, sortable=True),
         # Compact JSON describing the schedule, read at query time to sort by next session.

@@ -143,3 +143,17 @@ def test_sort_by_next_session(db_app):
             for a in found
         ]
     assert starts == sorted(starts)
+
+
+def test_totals_are_exact_whatever_the_page_size(db_app):
+    # Whoosh's default collector prunes matchers once its top N is full and can then
+    # undercount; the total must not depend on how many results a page shows.
+    queries = [
+        {"text": "coffee", "free_only": True},
+        {"text": "group", "access": ["step-free"], "days": ["tue", "thu"]},
+        {"text": "lonely", "times": ["morning"]},
+    ]
+    for fields in queries:
+        full, _ = search(db_app, page_size=500, **fields)
+        for page_size in (1, 3):
+            assert search(db_app, page_size=page_size, **fields)[0].total == full.total, fields
