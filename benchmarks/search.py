@@ -21,7 +21,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, time as clock
+from datetime import date
+from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +77,10 @@ def build_directory(app, size: int, rng: random.Random) -> None:
     access = codes(ACCESS_FEATURES)
     with app.app_context():
         upgrade()
-        organisations = [{"id": i + 1, "key": f"org-{i}", "name": f"Community group {i}", "description": ""} for i in range(max(40, size // 25))]
+        organisations = [
+            {"id": i + 1, "key": f"org-{i}", "name": f"Community group {i}", "description": ""}
+            for i in range(max(40, size // 25))
+        ]
         db.session.execute(insert(Organisation), organisations)
         venues, features = [], []
         for index, (postcode, borough) in enumerate(real_postcodes(rng, max(50, size // 10))):
@@ -89,7 +93,10 @@ def build_directory(app, size: int, rng: random.Random) -> None:
                 "easting": grid[0], "northing": grid[1], "latitude": point.latitude,
                 "longitude": point.longitude, "borough": borough, "neighbourhood": area,
             })  # fmt: skip
-            features += [{"venue_id": index + 1, "feature": code} for code in rng.sample(access, rng.randint(0, 10))]
+            features += [
+                {"venue_id": index + 1, "feature": code}
+                for code in rng.sample(access, rng.randint(0, 10))
+            ]
         db.session.execute(insert(Venue), venues)
         db.session.execute(insert(VenueAccessFeature), features)
         activities, categories, audiences, languages, slots = [], [], [], [], []
@@ -105,9 +112,15 @@ def build_directory(app, size: int, rng: random.Random) -> None:
                 "age_min": template["age_min"], "age_max": template["age_max"], "cost_type": template["cost_type"],
                 "cost_pence": template["cost_pence"], "status": "published", "last_confirmed_on": date.today(),
             })  # fmt: skip
-            categories += [{"activity_id": activity_id, "category": code} for code in template["categories"]]
-            audiences += [{"activity_id": activity_id, "audience": code} for code in template["audiences"]]
-            languages += [{"activity_id": activity_id, "language": code} for code in template["languages"]]
+            categories += [
+                {"activity_id": activity_id, "category": code} for code in template["categories"]
+            ]
+            audiences += [
+                {"activity_id": activity_id, "audience": code} for code in template["audiences"]
+            ]
+            languages += [
+                {"activity_id": activity_id, "language": code} for code in template["languages"]
+            ]
             weekday = rng.randrange(7)
             slots.append({"activity_id": activity_id, "frequency": "weekly", "weekday": weekday,
                           "start_time": clock(rng.choice([9, 10, 13, 18])), "end_time": clock(rng.choice([20, 21]))})  # fmt: skip
@@ -123,28 +136,40 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def run(size: int, repeats: int) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+def run(size: int, repeats: int, keep: Path | None) -> None:
+    scratch = (keep / str(size)) if keep else Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+    reuse = keep is not None and (scratch / "bench.sqlite3").exists()
+    scratch.mkdir(parents=True, exist_ok=True)
     try:
         app = create_app({
             "INSTANCE_PATH": str(scratch), "SECRET_KEY": "benchmark",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch / 'bench.sqlite3'}",
             "SEARCH_INDEX_DIR": str(scratch / "index"),
         })  # fmt: skip
-        rng = random.Random(size)
-        started = time.perf_counter()
-        build_directory(app, size, rng)
-        loaded = time.perf_counter() - started
-        started = time.perf_counter()
-        with app.app_context():
-            indexed = rebuild(app.config["SEARCH_INDEX_DIR"], 5.0)
-        build_seconds = time.perf_counter() - started
         print(f"\n## {size:,} listings")
-        print(f"database load {loaded:.1f} s; index build {build_seconds:.1f} s for {indexed:,} documents")
+        if reuse:
+            print(f"reusing the database and index in {scratch}")
+        else:
+            rng = random.Random(size)
+            started = time.perf_counter()
+            build_directory(app, size, rng)
+            loaded = time.perf_counter() - started
+            started = time.perf_counter()
+            with app.app_context():
+                indexed = rebuild(app.config["SEARCH_INDEX_DIR"], 5.0)
+            build_seconds = time.perf_counter() - started
+            print(
+                f"database load {loaded:.1f} s; index build {build_seconds:.1f} s for {indexed:,} documents"
+            )
         client = app.test_client()
         static = ROOT / "static"
-        assets = sum(len(gzip.compress(p.read_bytes())) for p in (static / "css" / "site.css", static / "js" / "enhance.js"))
-        print(f"{'query':<14} {'results':>8} {'median ms':>10} {'p95 ms':>8} {'page+css+js gz KB':>18}")
+        assets = sum(
+            len(gzip.compress(p.read_bytes()))
+            for p in (static / "css" / "site.css", static / "js" / "enhance.js")
+        )
+        print(
+            f"{'query':<14} {'results':>8} {'median ms':>10} {'p95 ms':>8} {'page+css+js gz KB':>18}"
+        )
         for name, url in QUERIES.items():
             for _ in range(3):  # warm the searcher, caches and postcode files
                 client.get(url)
@@ -157,24 +182,35 @@ def run(size: int, repeats: int) -> None:
                 body = response.get_data()
                 timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
-            count = body.split(b'class="results-count"', 1)[1].split(b">", 1)[1].split(b" ", 1)[0].decode()
+            count = (
+                body.split(b'class="results-count"', 1)[1]
+                .split(b">", 1)[1]
+                .split(b" ", 1)[0]
+                .decode()
+            )
             size_kb = (len(gzip.compress(body)) + assets) / 1024
-            print(f"{name:<14} {count:>8} {statistics.median(timings):>10.1f} {percentile(timings, 0.95):>8.1f} {size_kb:>18.1f}")
+            print(
+                f"{name:<14} {count:>8} {statistics.median(timings):>10.1f} {percentile(timings, 0.95):>8.1f} {size_kb:>18.1f}"
+            )
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory of this process so far: {peak_mb:.0f} MB")
         with app.app_context():
             db.engine.dispose()
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=60)
+    parser.add_argument(
+        "--keep", type=Path, help="keep (and on later runs reuse) the scratch data here"
+    )
     arguments = parser.parse_args()
     for size in arguments.sizes:
-        run(size, arguments.repeats)
+        run(size, arguments.repeats, arguments.keep)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Public directory pages. Views parse the request, call a service, render."""
 
+from datetime import timedelta
+
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -17,6 +19,10 @@ from directory_app.vocabulary import CATEGORIES, term_by_code
 def home():
     now = local_now()
     soon = run_search(SearchRequest(sort="next"), page_size=6, now=now)
+    week_ahead = now + timedelta(days=7)
+    soon.rows = [
+        row for row in soon.rows if row.next_session and row.next_session.starts_at < week_ahead
+    ]
     return render_template(
         "directory/home.html",
         categories=CATEGORIES,

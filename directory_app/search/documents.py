@@ -65,15 +65,11 @@ def activity_document(activity) -> dict:
     document = {
         "id": str(activity.id),
         "title": activity.title,
-        "summary": activity.summary,
-        "description": activity.description,
-        "category_text": _category_text(category_codes),
-        "organisation": activity.organisation.name,
-        "venue": " ".join(
-            filter(None, [venue.name, venue.neighbourhood, venue.borough, venue.town])
-        )
-        if venue
-        else "",
+        "keywords": f"{activity.summary} {_category_text(category_codes)}",
+        "body": " ".join(
+            [activity.description, activity.organisation.name]
+            + ([venue.name, venue.neighbourhood, venue.borough, venue.town] if venue else [])
+        ),
         "spelling": " ".join(
             [
                 activity.title,

@@ -8,8 +8,9 @@ from datetime import datetime
 from functools import lru_cache
 from importlib.resources import files
 
-from whoosh import query as q
+import numpy as np
 from whoosh import collectors, sorting, spelling
+from whoosh import query as q
 
 from directory_app import schedules
 from directory_app.geo.postcodes import METRES_PER_MILE, Point
@@ -166,23 +167,6 @@ def filter_query(request: SearchRequest) -> q.Query | None:
     return clauses[0] if len(clauses) == 1 else q.And(clauses)
 
 
-def _distance_facet(point: Point, schema):
-    """Sort by distance from a point, computed from the coordinate columns."""
-    # Facets hand over raw column values; the field decodes them back to numbers.
-    easting_field, northing_field = schema["easting"], schema["northing"]
-
-    def distance(easting, northing):
-        if easting is None or northing is None:
-            return math.inf
-        easting = easting_field.from_column_value(easting)
-        northing = northing_field.from_column_value(northing)
-        return math.hypot(easting - point.easting, northing - point.northing) / METRES_PER_MILE
-
-    return sorting.TranslateFacet(
-        distance, sorting.FieldFacet("easting"), sorting.FieldFacet("northing")
-    )
-
-
 def _next_session_facet(now: datetime):
     @lru_cache(maxsize=4096)
     def minutes_until_next(encoded) -> float:
@@ -230,14 +214,6 @@ def find_activities(
     searcher = searchers.searcher(index_dir)
     words = text_query(request.text, searcher) if request.text.strip() else None
     filters = filter_query(request)
-    if words is None and filters is None:
-        main = q.Every()
-    elif words is None:
-        main = filters
-    elif filters is None:
-        main = words
-    else:
-        main = q.And([words, filters])
 
     sort = request.sort
     if sort == "distance" and request.location is None:
@@ -245,20 +221,18 @@ def find_activities(
     if sort == "relevance" and words is None:
         # With nothing typed there is no relevance: nearest first, else soonest first.
         sort = "distance" if request.location is not None else "next"
-
-    distance_needed = request.location is not None and not request.online_only
-    sortedby = None
-    if sort == "distance":
-        sortedby = _distance_facet(request.location, searcher.schema)
-    elif sort == "next":
-        sortedby = [_next_session_facet(now), sorting.FieldFacet("id")]
+    sortedby = [_next_session_facet(now), sorting.FieldFacet("id")] if sort == "next" else None
 
     page = max(1, request.page)
-    if distance_needed:
-        hits, total = _within_circle(searcher, main, request, sortedby, page, page_size)
+    if request.location is not None and not request.online_only:
+        hits, total = _near(searcher, words, filters, request, sort, sortedby, page, page_size)
     else:
-        docnums, total = _one_page(searcher, main, sortedby, page, page_size)
-        hits = [SearchHit(int(searcher.stored_fields(docnum)["id"])) for docnum in docnums]
+        # With words and filters, the words are scored and the filters only allow documents:
+        # intersecting them in a collector is about a third faster than one And query.
+        main = next((query for query in (words, filters) if query is not None), q.Every())
+        allow = filters if words is not None else None
+        docnums, total = _one_page(searcher, main, allow, sortedby, page, page_size)
+        hits = [SearchHit(_activity_id(searcher, docnum)) for docnum in docnums]
     suggestion = None
     if request.text.strip() and total < FEW_RESULTS:
         suggestion = _spelling_suggestion(searcher, request.text)
@@ -267,7 +241,11 @@ def find_activities(
     )
 
 
-def _one_page(searcher, main, sortedby, page: int, page_size: int):
+def _activity_id(searcher, docnum: int) -> int:
+    return int(searcher.stored_fields(docnum)["id"])
+
+
+def _one_page(searcher, main, allow, sortedby, page: int, page_size: int):
     """The document numbers on one page and the exact total, in a single pass.
 
     Whoosh's default collector skips blocks and swaps in pruned matchers once its top N is
@@ -279,31 +257,56 @@ def _one_page(searcher, main, sortedby, page: int, page_size: int):
         collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
     else:
         collector = searcher.collector(limit=limit, sortedby=sortedby)
+    if allow is not None:
+        collector = collectors.FilterCollector(collector, allow=allow)
     searcher.search_with_collector(main, collector)
     results = collector.results()
     shown = range((page - 1) * page_size, min(limit, results.scored_length()))
     return [results.docnum(position) for position in shown], len(results)
 
 
-def _within_circle(searcher, main, request, sortedby, page, page_size):
-    """Search within the bounding box, keep only results inside the circle, paginate.
+def _coordinates(searcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's easting and northing as arrays, built once per searcher.
 
-    The exact distance comes from the index's coordinate columns, so no document is loaded
-    for the results that are not shown.
+    Reading the columns document by document in Python was most of a "near" search.
     """
+    cached = getattr(searcher, "_directory_coordinates", None)
+    if cached is None:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        eastings = np.fromiter(reader.column_reader("easting"), dtype=np.float64, count=count)
+        northings = np.fromiter(reader.column_reader("northing"), dtype=np.float64, count=count)
+        cached = searcher._directory_coordinates = (eastings, northings)
+    return cached
+
+
+def _near(searcher, words, filters, request, sort, sortedby, page, page_size):
+    """Search within a circle: the filters (with grid squares) pick candidates, the exact
+    distance keeps those inside, and the page is ordered by distance, relevance or time."""
     point = request.location
-    results = searcher.search(main, limit=None, sortedby=sortedby)
-    eastings = searcher.reader().column_reader("easting")
-    northings = searcher.reader().column_reader("northing")
-    inside = []
-    for position in range(results.scored_length()):
-        docnum = results.docnum(position)
-        miles = (
-            math.hypot(eastings[docnum] - point.easting, northings[docnum] - point.northing)
-            / METRES_PER_MILE
+    candidates = np.fromiter(searcher.docs_for_query(filters), dtype=np.int64)
+    eastings, northings = _coordinates(searcher)
+    miles = np.hypot(eastings[candidates] - point.easting, northings[candidates] - point.northing)
+    miles /= METRES_PER_MILE
+    inside = miles <= request.within_miles
+    candidates, miles = candidates[inside], miles[inside]
+    distance_of = dict(zip(candidates.tolist(), miles.tolist(), strict=True))
+    if sort == "distance":
+        if words is not None:
+            matching = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
+            keep = np.isin(candidates, matching)
+            candidates, miles = candidates[keep], miles[keep]
+        order = np.lexsort((candidates, miles))
+        shown = candidates[order][(page - 1) * page_size : page * page_size].tolist()
+        total = len(candidates)
+    else:
+        shown, total = _one_page(
+            searcher,
+            q.Every() if words is None else words,
+            set(distance_of),
+            sortedby,
+            page,
+            page_size,
         )
-        if miles <= request.within_miles:
-            inside.append((docnum, miles))
-    shown = inside[(page - 1) * page_size : page * page_size]
-    hits = [SearchHit(int(searcher.stored_fields(docnum)["id"]), miles) for docnum, miles in shown]
-    return hits, len(inside)
+    hits = [SearchHit(_activity_id(searcher, d), distance_of[d]) for d in shown]
+    return hits, total

@@ -40,7 +40,7 @@ def test_home_offers_search_categories_and_what_is_on_soon(client):
     html = _text(client.get("/"))
     assert 'action="/search"' in html and 'name="q"' in html and 'name="near"' in html
     assert html.count('href="/categories/') >= 14
-    assert "Happening soon" in html
+    assert "Happening this week" in html
     assert "Talk to a link worker" in html
 
 
@@ -207,3 +207,10 @@ def test_results_page_is_small_for_phones(client):
 def test_no_inline_scripts_or_styles(client):
     html = _text(client.get("/"))
     assert "<script>" not in html and "style=" not in html
+
+
+def test_get_help_shows_the_emergency_numbers_as_tap_to_call_links(client):
+    html = _text(client.get("/get-help"))
+    assert "This is not an emergency service" in html
+    for number in ("tel:999", "tel:111", "tel:116123", "tel:03001234567"):
+        assert f'href="{number}"' in html
