@@ -54,6 +54,8 @@ QUERIES = {
     "postcode": "/search?q=advice&near=E8+1AG&within=3",
     "postcode only": "/search?near=IG11+7AF&within=2",
     "typo": "/search?q=fotball",
+    "next session": "/search?q=walking&sort=next",
+    "home page": "/",
 }
 AREAS = {"Walsall": ("ws",), "Barking and Dagenham": ("ig", "rm"), "Hackney": ("e", "n")}
 OUTWARD = {"ws": ("WS1", "WS2", "WS3", "WS4", "WS5", "WS8", "WS9", "WS10"),

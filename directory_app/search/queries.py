@@ -9,13 +9,13 @@ from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
-from whoosh import collectors, sorting, spelling
+from whoosh import collectors, spelling
 from whoosh import query as q
 
-from directory_app import schedules
 from directory_app.geo.postcodes import METRES_PER_MILE, Point
-from directory_app.search.documents import cells_covering
+from directory_app.search.filter_sets import column_array, filter_mask, live_mask
 from directory_app.search.index_store import searchers
+from directory_app.search.next_sessions import NextSessionFacet, minutes_until_next_session
 from directory_app.search.schema import ENGLISH, TEXT_FIELD_BOOSTS
 
 SORTS = ("relevance", "distance", "next")
@@ -130,58 +130,6 @@ def text_query(text: str, searcher) -> q.Query | None:
     return clauses[0] if len(clauses) == 1 else q.And(clauses)
 
 
-def _any_of(fieldname: str, values: list[str]) -> q.Query:
-    return q.Or([q.Term(fieldname, value) for value in values])
-
-
-def filter_query(request: SearchRequest) -> q.Query | None:
-    """The filters as one index query (all must hold)."""
-    clauses: list[q.Query] = []
-    # A venue must have every accessibility feature asked for.
-    clauses += [q.Term("access", code) for code in request.access]
-    if request.categories:
-        clauses.append(_any_of("category", request.categories))
-    if request.days:
-        clauses.append(_any_of("day", request.days))
-    if request.times:
-        clauses.append(_any_of("time", request.times))
-    if request.free_only:
-        clauses.append(q.Term("free", True))
-    if request.online_only:
-        clauses.append(q.Term("online", True))
-    if request.audience:
-        clauses.append(q.Term("audience", request.audience))
-    if request.language:
-        clauses.append(q.Term("language", request.language))
-    if request.age is not None:
-        clauses.append(q.NumericRange("age_min", None, request.age))
-        clauses.append(q.NumericRange("age_max", request.age, None))
-    if request.location is not None and not request.online_only:
-        # Grid squares covering the circle, done by the index; the exact circle is checked
-        # afterwards against the coordinate columns.
-        radius = request.within_miles * METRES_PER_MILE
-        cells = cells_covering(request.location.easting, request.location.northing, radius)
-        clauses.append(_any_of("cells", cells))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else q.And(clauses)
-
-
-def _next_session_facet(now: datetime):
-    @lru_cache(maxsize=4096)
-    def minutes_until_next(encoded) -> float:
-        if not encoded:
-            return math.inf
-        if isinstance(encoded, bytes):
-            encoded = encoded.decode("utf-8")
-        upcoming = schedules.upcoming_sessions(schedules.decode(encoded), now, count=1)
-        if not upcoming:
-            return math.inf
-        return (upcoming[0].starts_at - now).total_seconds() / 60
-
-    return sorting.TranslateFacet(minutes_until_next, sorting.FieldFacet("schedule"))
-
-
 def _spelling_suggestion(searcher, text: str) -> str | None:
     """A corrected version of the text, if any word is unknown and has a close match."""
     # The needs map's words first ("lonley" -> "lonely"), then words from the listings.
@@ -210,29 +158,56 @@ def _spelling_suggestion(searcher, text: str) -> str | None:
 def find_activities(
     request: SearchRequest, index_dir: str, page_size: int, now: datetime
 ) -> SearchResults:
-    """Search the index. ``now`` is local wall-clock time, for sorting by next session."""
+    """Search the index. ``now`` is local wall-clock time, for sorting by next session.
+
+    Whoosh scores the words; filters, distances and session times are arrays over the
+    index's documents (see ``filter_sets`` and ``next_sessions``).
+    """
     searcher = searchers.searcher(index_dir)
     words = text_query(request.text, searcher) if request.text.strip() else None
-    filters = filter_query(request)
+    allowed = filter_mask(searcher, request)
+    distances = None
+    if request.location is not None and not request.online_only:
+        allowed, distances = _inside_circle(searcher, allowed, request)
 
     sort = request.sort
-    if sort == "distance" and request.location is None:
+    if sort == "distance" and distances is None:
         sort = "relevance"
     if sort == "relevance" and words is None:
         # With nothing typed there is no relevance: nearest first, else soonest first.
-        sort = "distance" if request.location is not None else "next"
-    sortedby = [_next_session_facet(now), sorting.FieldFacet("id")] if sort == "next" else None
+        sort = "distance" if distances is not None else "next"
 
     page = max(1, request.page)
-    if request.location is not None and not request.online_only:
-        hits, total = _near(searcher, words, filters, request, sort, sortedby, page, page_size)
+    if words is None:
+        # Only filters: no scoring needed, so order the allowed documents directly.
+        candidates = np.flatnonzero(allowed if allowed is not None else live_mask(searcher))
+        if sort == "distance":
+            keys = distances[candidates]
+        else:
+            keys = minutes_until_next_session(searcher, now)[candidates]
+        ordered = candidates[np.lexsort((candidates, keys))]
+        docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
+        total = len(candidates)
+    elif sort == "distance":
+        matching = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
+        candidates = matching[allowed[matching]]
+        ordered = candidates[np.lexsort((candidates, distances[candidates]))]
+        docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
+        total = len(candidates)
     else:
-        # With words and filters, the words are scored and the filters only allow documents:
-        # intersecting them in a collector is about a third faster than one And query.
-        main = next((query for query in (words, filters) if query is not None), q.Every())
-        allow = filters if words is not None else None
-        docnums, total = _one_page(searcher, main, allow, sortedby, page, page_size)
-        hits = [SearchHit(_activity_id(searcher, docnum)) for docnum in docnums]
+        sortedby = None
+        if sort == "next":
+            sortedby = NextSessionFacet(minutes_until_next_session(searcher, now))
+        allow = None if allowed is None else set(np.flatnonzero(allowed).tolist())
+        docnums, total = _one_page(searcher, words, allow, sortedby, page, page_size)
+
+    hits = [
+        SearchHit(
+            int(searcher.stored_fields(docnum)["id"]),
+            None if distances is None else float(distances[docnum]),
+        )
+        for docnum in docnums
+    ]
     suggestion = None
     if request.text.strip() and total < FEW_RESULTS:
         suggestion = _spelling_suggestion(searcher, request.text)
@@ -241,16 +216,27 @@ def find_activities(
     )
 
 
-def _activity_id(searcher, docnum: int) -> int:
-    return int(searcher.stored_fields(docnum)["id"])
+def _inside_circle(searcher, allowed, request):
+    """Narrow the allowed documents (already within the grid squares) to the circle.
+
+    Returns the narrowed mask and each document's distance in miles (inf outside).
+    """
+    point = request.location
+    candidates = np.flatnonzero(allowed)
+    eastings = column_array(searcher, "easting")[candidates]
+    northings = column_array(searcher, "northing")[candidates]
+    miles = np.hypot(eastings - point.easting, northings - point.northing) / METRES_PER_MILE
+    distances = np.full(len(allowed), np.inf)
+    distances[candidates] = miles
+    return distances <= request.within_miles, distances
 
 
-def _one_page(searcher, main, allow, sortedby, page: int, page_size: int):
-    """The document numbers on one page and the exact total, in a single pass.
+def _one_page(searcher, words, allow, sortedby, page: int, page_size: int):
+    """Score the words; return one page's document numbers and the exact total, in one pass.
 
     Whoosh's default collector skips blocks and swaps in pruned matchers once its top N is
-    full, then counts with a second pass; with those optimisations off (``replace=0``)
-    one pass gives both the top N and the exact count.
+    full, then counts with a second pass (and was seen to undercount); with those
+    optimisations off (``replace=0``) one pass gives both the top N and the exact count.
     """
     limit = page * page_size
     if sortedby is None:
@@ -259,54 +245,7 @@ def _one_page(searcher, main, allow, sortedby, page: int, page_size: int):
         collector = searcher.collector(limit=limit, sortedby=sortedby)
     if allow is not None:
         collector = collectors.FilterCollector(collector, allow=allow)
-    searcher.search_with_collector(main, collector)
+    searcher.search_with_collector(words, collector)
     results = collector.results()
     shown = range((page - 1) * page_size, min(limit, results.scored_length()))
     return [results.docnum(position) for position in shown], len(results)
-
-
-def _coordinates(searcher) -> tuple[np.ndarray, np.ndarray]:
-    """Every document's easting and northing as arrays, built once per searcher.
-
-    Reading the columns document by document in Python was most of a "near" search.
-    """
-    cached = getattr(searcher, "_directory_coordinates", None)
-    if cached is None:
-        reader = searcher.reader()
-        count = reader.doc_count_all()
-        eastings = np.fromiter(reader.column_reader("easting"), dtype=np.float64, count=count)
-        northings = np.fromiter(reader.column_reader("northing"), dtype=np.float64, count=count)
-        cached = searcher._directory_coordinates = (eastings, northings)
-    return cached
-
-
-def _near(searcher, words, filters, request, sort, sortedby, page, page_size):
-    """Search within a circle: the filters (with grid squares) pick candidates, the exact
-    distance keeps those inside, and the page is ordered by distance, relevance or time."""
-    point = request.location
-    candidates = np.fromiter(searcher.docs_for_query(filters), dtype=np.int64)
-    eastings, northings = _coordinates(searcher)
-    miles = np.hypot(eastings[candidates] - point.easting, northings[candidates] - point.northing)
-    miles /= METRES_PER_MILE
-    inside = miles <= request.within_miles
-    candidates, miles = candidates[inside], miles[inside]
-    distance_of = dict(zip(candidates.tolist(), miles.tolist(), strict=True))
-    if sort == "distance":
-        if words is not None:
-            matching = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
-            keep = np.isin(candidates, matching)
-            candidates, miles = candidates[keep], miles[keep]
-        order = np.lexsort((candidates, miles))
-        shown = candidates[order][(page - 1) * page_size : page * page_size].tolist()
-        total = len(candidates)
-    else:
-        shown, total = _one_page(
-            searcher,
-            q.Every() if words is None else words,
-            set(distance_of),
-            sortedby,
-            page,
-            page_size,
-        )
-    hits = [SearchHit(_activity_id(searcher, d), distance_of[d]) for d in shown]
-    return hits, total

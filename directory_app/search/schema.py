@@ -41,8 +41,8 @@ def build_schema() -> Schema:
         located=BOOLEAN,
         # Signed on purpose: Whoosh-Reloaded 2.7.5 mis-answers open-ended ranges on
         # unsigned numeric fields ("age_min <= 14" also matched 16).
-        age_min=NUMERIC(int),
-        age_max=NUMERIC(int),
+        age_min=NUMERIC(int, sortable=True),
+        age_max=NUMERIC(int, sortable=True),
         # Grid squares of several sizes the venue lies in ("5:106:36"), so "near" is a few
         # term lookups; numeric range queries over coordinates were the slowest part of search.
         cells=KEYWORD(commas=True),
