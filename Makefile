@@ -25,9 +25,12 @@ prepare: translations
 	$(FLASK) search reindex --if-missing
 	$(FLASK) search sync
 
+# The access log leaves out query strings and addresses: searches can say a lot about a
+# person ("debt", a home postcode), and nothing personal goes into our logs.
 run: prepare
 	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' wsgi:app
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -133,6 +133,14 @@ def build_directory(app, size: int, rng: random.Random) -> None:
         db.session.commit()
 
 
+def results_count(body: bytes) -> str:
+    """The number in the page's "N results" heading, or '-' for pages without one."""
+    marker = b'class="results-count"'
+    if marker not in body:
+        return "-"
+    return body.split(marker, 1)[1].split(b">", 1)[1].split(b" ", 1)[0].decode()
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -184,12 +192,7 @@ def run(size: int, repeats: int, keep: Path | None) -> None:
                 body = response.get_data()
                 timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
-            count = (
-                body.split(b'class="results-count"', 1)[1]
-                .split(b">", 1)[1]
-                .split(b" ", 1)[0]
-                .decode()
-            )
+            count = results_count(body)
             size_kb = (len(gzip.compress(body)) + assets) / 1024
             print(
                 f"{name:<14} {count:>8} {statistics.median(timings):>10.1f} {percentile(timings, 0.95):>8.1f} {size_kb:>18.1f}"

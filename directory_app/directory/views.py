@@ -11,7 +11,8 @@ from directory_app.directory.calendar import activity_calendar
 from directory_app.directory.search_page import SearchPage, run_search
 from directory_app.geo.postcodes import ATTRIBUTION
 from directory_app.i18n import local_now
-from directory_app.search.queries import SearchRequest
+from directory_app.search.index_store import IndexMissing
+from directory_app.search.queries import SearchRequest, category_counts
 from directory_app.vocabulary import CATEGORIES, term_by_code
 
 
@@ -26,10 +27,19 @@ def home():
     return render_template(
         "directory/home.html",
         categories=CATEGORIES,
-        category_counts=listings.category_counts(),
+        category_counts=_category_counts(),
         soon=soon,
         now=now,
     )
+
+
+def _category_counts() -> dict[str, int]:
+    # From the index, which holds exactly the published activities; counting in the
+    # database took 60 ms at 100,000 listings. Without an index, the home page still works.
+    try:
+        return category_counts(current_app.config["SEARCH_INDEX_DIR"])
+    except IndexMissing:
+        return listings.category_counts()
 
 
 @blueprint.get("/search")

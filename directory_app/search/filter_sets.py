@@ -101,3 +101,9 @@ def filter_mask(searcher, request) -> np.ndarray | None:
         return None
     combined = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0].copy()
     return combined & live_mask(searcher)
+
+
+def count_with(searcher, fieldname: str, values) -> dict[str, int]:
+    """How many live documents have each value (e.g. activities per category)."""
+    live = live_mask(searcher)
+    return {value: int((term_mask(searcher, fieldname, value) & live).sum()) for value in values}

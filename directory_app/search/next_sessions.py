@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
-from whoosh import sorting
 
 from directory_app import schedules
 
@@ -112,25 +111,3 @@ def minutes_until_next_session(searcher, now: datetime) -> np.ndarray:
     np.minimum.at(result, arrays.doc, starts - key)
     searcher._directory_next = (key, result)
     return result
-
-
-class NextSessionFacet(sorting.FacetType):
-    """A Whoosh sort key: minutes until each document's next session."""
-
-    def __init__(self, minutes: np.ndarray):
-        self.minutes = minutes
-
-    def categorizer(self, global_searcher):
-        return _ArrayCategorizer(self.minutes)
-
-
-class _ArrayCategorizer(sorting.Categorizer):
-    def __init__(self, values: np.ndarray):
-        self.values = values
-        self.offset = 0
-
-    def set_searcher(self, segment_searcher, docoffset):
-        self.offset = docoffset
-
-    def key_for(self, matcher, segment_docnum):
-        return float(self.values[self.offset + segment_docnum])

@@ -9,14 +9,15 @@ from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
-from whoosh import collectors, spelling
-from whoosh import query as q
+from whoosh import spelling
 
 from directory_app.geo.postcodes import METRES_PER_MILE, Point
-from directory_app.search.filter_sets import column_array, filter_mask, live_mask
+from directory_app.search.filter_sets import column_array, count_with, filter_mask, live_mask
 from directory_app.search.index_store import searchers
-from directory_app.search.next_sessions import NextSessionFacet, minutes_until_next_session
+from directory_app.search.next_sessions import minutes_until_next_session
 from directory_app.search.schema import ENGLISH, TEXT_FIELD_BOOSTS
+from directory_app.search.scoring import Alternative, Option, WordGroup, score_word_groups
+from directory_app.vocabulary import CATEGORIES, codes
 
 SORTS = ("relevance", "distance", "next")
 # Below this many results we look for a "Did you mean …?" spelling.
@@ -88,26 +89,30 @@ def _stems(text: str) -> list[str]:
     return [token.text for token in ENGLISH(text)]
 
 
-def _phrase_query(text: str, boost: float, searcher, fuzzy: bool) -> q.Query | None:
-    """Match a word or short phrase in any text field; None if it is only stop words."""
+def _option(text: str, boost: float, searcher, fuzzy: bool) -> Option | None:
+    """One way to satisfy a word: every stem of a word or phrase, in any text field.
+
+    None when the text is only stop words.
+    """
     stems = _stems(text)
     if not stems:
         return None
-    per_stem = []
+    reader = searcher.reader()
+    option = []
     for stem in stems:
         alternatives = [
-            q.Term(name, stem, boost=boost * weight) for name, weight in TEXT_FIELD_BOOSTS.items()
+            Alternative(name, stem, boost * weight) for name, weight in TEXT_FIELD_BOOSTS.items()
         ]
         if fuzzy and len(stem) >= 4 and not _known_stem(searcher, stem):
             # A word no listing uses is probably misspelt: allow one edit, keeping its first letter.
             alternatives += [
-                q.FuzzyTerm(
-                    name, stem, boost=boost * weight * FUZZY_WEIGHT, maxdist=1, prefixlength=1
-                )
+                Alternative(name, close, boost * weight * FUZZY_WEIGHT)
                 for name, weight in TEXT_FIELD_BOOSTS.items()
+                for close in reader.terms_within(name, stem, 1, prefix=1)
+                if close != stem
             ]
-        per_stem.append(q.Or(alternatives))
-    return per_stem[0] if len(per_stem) == 1 else q.And(per_stem)
+        option.append(alternatives)
+    return option
 
 
 def _known_stem(searcher, stem: str) -> bool:
@@ -115,19 +120,17 @@ def _known_stem(searcher, stem: str) -> bool:
     return any(reader.doc_frequency(name, stem) for name in TEXT_FIELD_BOOSTS)
 
 
-def text_query(text: str, searcher) -> q.Query | None:
-    """All the words must match (in some field), each word or one of its needs-map words."""
-    clauses = []
+def word_groups(text: str, searcher) -> list[WordGroup]:
+    """One group per word typed: the word (or a close spelling), or one of its needs words."""
+    groups = []
     for word in words_of(text):
-        options = [_phrase_query(word, 1.0, searcher, fuzzy=True)]
+        options = [_option(word, 1.0, searcher, fuzzy=True)]
         for alternative in needs_map().get(word, []):
-            options.append(_phrase_query(alternative, SYNONYM_WEIGHT, searcher, fuzzy=False))
+            options.append(_option(alternative, SYNONYM_WEIGHT, searcher, fuzzy=False))
         options = [option for option in options if option is not None]
         if options:
-            clauses.append(options[0] if len(options) == 1 else q.Or(options))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else q.And(clauses)
+            groups.append(options)
+    return groups
 
 
 def _spelling_suggestion(searcher, text: str) -> str | None:
@@ -160,46 +163,40 @@ def find_activities(
 ) -> SearchResults:
     """Search the index. ``now`` is local wall-clock time, for sorting by next session.
 
-    Whoosh scores the words; filters, distances and session times are arrays over the
-    index's documents (see ``filter_sets`` and ``next_sessions``).
+    Words are scored with BM25F (``scoring``); filters, distances and session times are
+    arrays over the index's documents (``filter_sets``, ``next_sessions``).
     """
     searcher = searchers.searcher(index_dir)
-    words = text_query(request.text, searcher) if request.text.strip() else None
+    groups = word_groups(request.text, searcher)
     allowed = filter_mask(searcher, request)
     distances = None
     if request.location is not None and not request.online_only:
         allowed, distances = _inside_circle(searcher, allowed, request)
+    live = live_mask(searcher)
+    if allowed is None:
+        allowed = live
 
     sort = request.sort
     if sort == "distance" and distances is None:
         sort = "relevance"
-    if sort == "relevance" and words is None:
+    if sort == "relevance" and not groups:
         # With nothing typed there is no relevance: nearest first, else soonest first.
         sort = "distance" if distances is not None else "next"
 
-    page = max(1, request.page)
-    if words is None:
-        # Only filters: no scoring needed, so order the allowed documents directly.
-        candidates = np.flatnonzero(allowed if allowed is not None else live_mask(searcher))
-        if sort == "distance":
-            keys = distances[candidates]
-        else:
-            keys = minutes_until_next_session(searcher, now)[candidates]
-        ordered = candidates[np.lexsort((candidates, keys))]
-        docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
-        total = len(candidates)
-    elif sort == "distance":
-        matching = np.fromiter(searcher.docs_for_query(words), dtype=np.int64)
-        candidates = matching[allowed[matching]]
-        ordered = candidates[np.lexsort((candidates, distances[candidates]))]
-        docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
-        total = len(candidates)
+    if groups:
+        matched, scores = score_word_groups(searcher, groups, live)
+        allowed = allowed & matched
+    candidates = np.flatnonzero(allowed)
+    if sort == "distance":
+        keys = distances[candidates]
+    elif sort == "next":
+        keys = minutes_until_next_session(searcher, now)[candidates]
     else:
-        sortedby = None
-        if sort == "next":
-            sortedby = NextSessionFacet(minutes_until_next_session(searcher, now))
-        allow = None if allowed is None else set(np.flatnonzero(allowed).tolist())
-        docnums, total = _one_page(searcher, words, allow, sortedby, page, page_size)
+        keys = -scores[candidates]
+    page = max(1, request.page)
+    ordered = candidates[np.lexsort((candidates, keys))]
+    docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
+    total = len(candidates)
 
     hits = [
         SearchHit(
@@ -231,21 +228,6 @@ def _inside_circle(searcher, allowed, request):
     return distances <= request.within_miles, distances
 
 
-def _one_page(searcher, words, allow, sortedby, page: int, page_size: int):
-    """Score the words; return one page's document numbers and the exact total, in one pass.
-
-    Whoosh's default collector skips blocks and swaps in pruned matchers once its top N is
-    full, then counts with a second pass (and was seen to undercount); with those
-    optimisations off (``replace=0``) one pass gives both the top N and the exact count.
-    """
-    limit = page * page_size
-    if sortedby is None:
-        collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-    else:
-        collector = searcher.collector(limit=limit, sortedby=sortedby)
-    if allow is not None:
-        collector = collectors.FilterCollector(collector, allow=allow)
-    searcher.search_with_collector(words, collector)
-    results = collector.results()
-    shown = range((page - 1) * page_size, min(limit, results.scored_length()))
-    return [results.docnum(position) for position in shown], len(results)
+def category_counts(index_dir: str) -> dict[str, int]:
+    """How many searchable activities each category has, from the index."""
+    return count_with(searchers.searcher(index_dir), "category", codes(CATEGORIES))

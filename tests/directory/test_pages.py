@@ -214,3 +214,19 @@ def test_get_help_shows_the_emergency_numbers_as_tap_to_call_links(client):
     assert "This is not an emergency service" in html
     for number in ("tel:999", "tel:111", "tel:116123", "tel:03001234567"):
         assert f'href="{number}"' in html
+
+
+def test_home_category_counts_match_the_database(client, app):
+    from directory_app.directory.listings import category_counts
+
+    with app.app_context():
+        expected = category_counts()
+    html = _text(client.get("/"))
+    for code, count in expected.items():
+        link = re.search(rf'href="/categories/{code}">[^<]*<span class="muted">(\d+) activit', html)
+        assert link and int(link.group(1)) == count, code
+
+
+def test_home_works_without_a_search_index(empty_app):
+    response = empty_app.test_client().get("/")
+    assert response.status_code == 200
