@@ -22,19 +22,6 @@ from directory_app.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
 
 log = logging.getLogger(__name__)
 
-FILTER_PARAMS = (
-    "access",
-    "category",
-    "day",
-    "time",
-    "free",
-    "age",
-    "for",
-    "lang",
-    "online",
-    "near",
-)
-
 
 @dataclass
 class ResultRow:

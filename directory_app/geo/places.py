@@ -4,7 +4,7 @@ A place is the centre of the venues in that neighbourhood, town or borough. This
 areas the directory serves without another data set; a postcode is always more exact.
 """
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from directory_app.extensions import db
 from directory_app.geo.postcodes import Point, to_point
@@ -25,13 +25,3 @@ def find_place(name: str) -> Point | None:
         if row[0] is not None:
             return to_point(float(row[0]), float(row[1]), label=row[2])
     return None
-
-
-def place_names() -> list[str]:
-    """Every neighbourhood and borough we know, for suggestions."""
-    rows = db.session.execute(
-        select(Venue.neighbourhood, Venue.borough).where(
-            or_(Venue.neighbourhood != "", Venue.borough != "")
-        )
-    ).all()
-    return sorted({value for row in rows for value in row if value})
