@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from directory_app.config import config_from_environment
-from directory_app.extensions import babel, csrf, db, migrate
+from directory_app.extensions import babel, csrf, db, limiter, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from directory_app.accounts.access import configure as configure_sign_in
     from directory_app.i18n import select_locale, select_timezone
     from directory_app.search.sync import install_hooks
 
@@ -48,16 +49,20 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     csrf.init_app(app)
+    limiter.init_app(app)
+    configure_sign_in(app)
     with app.app_context():
         install_hooks()
 
 
 def register_blueprints(app: Flask) -> None:
+    from directory_app.accounts import blueprint as accounts_blueprint
     from directory_app.directory import blueprint as directory_blueprint
     from directory_app.pages import blueprint as pages_blueprint
 
     app.register_blueprint(directory_blueprint)
     app.register_blueprint(pages_blueprint)
+    app.register_blueprint(accounts_blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -75,6 +80,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from directory_app.accounts.commands import users_group
     from directory_app.i18n_commands import translate_group
     from directory_app.search.commands import search_group
     from directory_app.seeding.commands import seed_command
@@ -82,3 +88,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(search_group)
     app.cli.add_command(translate_group)
+    app.cli.add_command(users_group)

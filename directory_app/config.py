@@ -5,6 +5,7 @@ Every setting is documented in the README's configuration table; keep the two in
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -53,5 +54,12 @@ def config_from_environment(instance_path: Path) -> dict:
             Path(__file__).resolve().parent.parent / "translations"
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Staff sessions end after this long idle, and after this long in all.
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("STAFF_IDLE_MINUTES", "30"))),
+        "STAFF_SESSION_MAX_HOURS": float(env.get("STAFF_SESSION_MAX_HOURS", "10")),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Off by default so `make run` works over plain http on 127.0.0.1; set it behind HTTPS.
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") in ("1", "true", "yes"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -16,6 +16,14 @@ def register(app: Flask) -> None:
     def method_not_allowed(_error):
         return render_template("errors/404.html"), 405
 
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(429)
+    def too_many_requests(_error):
+        return render_template("errors/429.html"), 429
+
     @app.errorhandler(500)
     def server_error(_error):
         # The exception is logged by Flask with the request path only (no form data).

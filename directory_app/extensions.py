@@ -1,6 +1,9 @@
 """Flask extensions, created unbound here and wired to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -25,3 +28,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Limits are declared on the views that need them; storage is memory unless
+# RATELIMIT_STORAGE_URI names Redis (needed when more than one process serves).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

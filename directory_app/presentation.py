@@ -11,6 +11,7 @@ from flask import Flask
 from flask_babel import (
     format_currency,
     format_date,
+    format_datetime,
     format_decimal,
     format_time,
     get_locale,
@@ -140,6 +141,21 @@ def venue_access_features(venue) -> list:
     return [term for term in ACCESS_FEATURES if term.code in have]
 
 
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "link_worker": _l("Link worker"),
+    "provider": _l("Group that lists activities"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+def long_datetime(value: datetime | None) -> str:
+    return format_datetime(value, "medium") if value else ""
+
+
 def long_date(value: date | datetime | None) -> str:
     return format_date(value, "long") if value else ""
 
@@ -152,7 +168,8 @@ def register_filters(app: Flask) -> None:
         distance_in_words=distance_in_words,
         language_name=language_name,
         long_date=long_date,
+        long_datetime=long_datetime,
         key_access_features=key_access_features,
         venue_access_features=venue_access_features,
     )
-    app.jinja_env.globals.update(label=label)
+    app.jinja_env.globals.update(label=label, role_label=role_label)

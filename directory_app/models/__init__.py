@@ -7,8 +7,10 @@ from directory_app.models.activities import (
     ActivityLanguage,
     ActivitySchedule,
 )
+from directory_app.models.audit import AuditEvent
 from directory_app.models.organisations import Organisation
 from directory_app.models.search_outbox import SearchOutboxEntry
+from directory_app.models.staff import StaffUser
 from directory_app.models.venues import Venue, VenueAccessFeature
 
 __all__ = [
@@ -17,8 +19,10 @@ __all__ = [
     "ActivityCategory",
     "ActivityLanguage",
     "ActivitySchedule",
+    "AuditEvent",
     "Organisation",
     "SearchOutboxEntry",
+    "StaffUser",
     "Venue",
     "VenueAccessFeature",
 ]

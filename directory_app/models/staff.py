@@ -1,0 +1,48 @@
+"""Staff accounts: administrators, link workers and (later) VCSE providers."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from directory_app.extensions import db
+from directory_app.models.timestamps import TimestampMixin
+
+ROLES = ("admin", "link_worker", "provider")
+# Roles allowed to see referrals and buddy requests (special-category health data).
+REFERRAL_ROLES = ("admin", "link_worker")
+
+
+class StaffUser(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "staff_user"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'link_worker', 'provider')", name="known_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lowercased, so sign-in is case-insensitive and duplicates impossible.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Changing this signs the user out everywhere (Flask-Login uses it as the session id).
+    session_token: Mapped[str] = mapped_column(String(64), unique=True)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def can_see_referrals(self) -> bool:
+        return self.role in REFERRAL_ROLES
+
+    def __repr__(self) -> str:
+        return f"<StaffUser {self.id} {self.role}>"
