@@ -58,17 +58,22 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory_app.accounts import blueprint as accounts_blueprint
     from directory_app.directory import blueprint as directory_blueprint
+    from directory_app.inbox import blueprint as inbox_blueprint
     from directory_app.pages import blueprint as pages_blueprint
+    from directory_app.referrals import blueprint as referrals_blueprint
 
     app.register_blueprint(directory_blueprint)
     app.register_blueprint(pages_blueprint)
     app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(referrals_blueprint)
+    app.register_blueprint(inbox_blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
     from directory_app.i18n import template_globals
     from directory_app.presentation import register_filters
 
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_globals)
     register_filters(app)
 
@@ -82,6 +87,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from directory_app.accounts.commands import users_group
     from directory_app.i18n_commands import translate_group
+    from directory_app.referrals.commands import mail_group, referrals_group
     from directory_app.search.commands import search_group
     from directory_app.seeding.commands import seed_command
 
@@ -89,3 +95,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(search_group)
     app.cli.add_command(translate_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(referrals_group)
+    app.cli.add_command(mail_group)

@@ -49,6 +49,22 @@ def config_from_environment(instance_path: Path) -> dict:
         "SERVICE_HOURS": env.get("SERVICE_HOURS", "Monday to Friday, 9am to 5pm"),
         # British English: 24-hour times and day-month dates, as UK listings are written.
         "BABEL_DEFAULT_LOCALE": "en_GB",
+        # Where new requests are announced (the email says only that one arrived, with a link).
+        "INBOX_EMAIL": env.get("INBOX_EMAIL", "linkworkers@example.org"),
+        "RESPONSE_WORKING_DAYS": int(env.get("RESPONSE_WORKING_DAYS", "5")),
+        "SERVICE_AREA": env.get("SERVICE_AREA", "Walsall, Barking and Dagenham, or Hackney"),
+        "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),
+        "URGENT_HELP_NUMBER": env.get("URGENT_HELP_NUMBER", "111"),
+        "SAMARITANS_NUMBER": env.get("SAMARITANS_NUMBER", "116 123"),
+        "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "12")),
+        "INVALID_RETENTION_DAYS": int(env.get("INVALID_RETENTION_DAYS", "30")),
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") in ("1", "true", "yes"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Europe/London"),
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"

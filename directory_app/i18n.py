@@ -66,6 +66,11 @@ def template_globals() -> dict:
             "phone": current_app.config["SERVICE_PHONE"],
             "email": current_app.config["SERVICE_EMAIL"],
             "hours": current_app.config["SERVICE_HOURS"],
+            "area": current_app.config["SERVICE_AREA"],
+            "response_days": current_app.config["RESPONSE_WORKING_DAYS"],
+            "emergency": current_app.config["EMERGENCY_NUMBER"],
+            "urgent": current_app.config["URGENT_HELP_NUMBER"],
+            "samaritans": current_app.config["SAMARITANS_NUMBER"],
         },
     }
 

@@ -25,8 +25,12 @@ from directory_app.vocabulary import (
     ACCESS_FEATURES,
     ATTENDANCE_MODES,
     AUDIENCES,
+    BUDDY_HELP,
     CATEGORIES,
+    CONTACT_METHODS,
+    INTERPRETER_NEEDS,
     KEY_ACCESS_FEATURES,
+    REFERRAL_REASONS,
     term_by_code,
 )
 
@@ -123,6 +127,10 @@ def label(vocabulary_name: str, code: str) -> str:
         "access": ACCESS_FEATURES,
         "audience": AUDIENCES,
         "mode": ATTENDANCE_MODES,
+        "reason": REFERRAL_REASONS,
+        "buddy_help": BUDDY_HELP,
+        "contact": CONTACT_METHODS,
+        "interpreter": INTERPRETER_NEEDS,
     }
     term = term_by_code(vocabularies[vocabulary_name], code)
     return str(term.label) if term else code
@@ -140,6 +148,18 @@ def venue_access_features(venue) -> list:
     have = venue.feature_codes if venue else set()
     return [term for term in ACCESS_FEATURES if term.code in have]
 
+
+STATUS_LABELS = {
+    "new": _l("New"),
+    "contacted": _l("Contacted"),
+    "in_progress": _l("In progress"),
+    "buddy_matched": _l("Buddy matched"),
+    "referred_on": _l("Referred on"),
+    "attended": _l("Attended first session"),
+    "closed": _l("Closed"),
+    "declined": _l("Declined"),
+}
+KIND_LABELS = {"self_referral": _l("Self-referral"), "buddy": _l("Buddy request")}
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -171,5 +191,16 @@ def register_filters(app: Flask) -> None:
         long_datetime=long_datetime,
         key_access_features=key_access_features,
         venue_access_features=venue_access_features,
+        reason_label=lambda code: label("reason", code),
+        buddy_help_label=lambda code: label("buddy_help", code),
     )
-    app.jinja_env.globals.update(label=label, role_label=role_label)
+    from directory_app.referrals.answers import answer_rows
+
+    app.jinja_env.globals.update(
+        label=label,
+        role_label=role_label,
+        answer_rows=answer_rows,
+        status_label=lambda code: str(STATUS_LABELS.get(code, code)),
+        kind_label=lambda code: str(KIND_LABELS.get(code, code)),
+        reason_label=lambda code: label("reason", code),
+    )

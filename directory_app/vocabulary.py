@@ -129,3 +129,37 @@ def time_of_day(start_minutes: int) -> str:
     if start_minutes < 17 * 60:
         return "afternoon"
     return "evening"
+
+
+# What residents ask for help with, matching the reasons link workers record.
+REFERRAL_REASONS = (
+    Term("loneliness", _l("Feeling lonely or isolated")),
+    Term("mental-health", _l("Mental health or low mood")),
+    Term("confidence", _l("Confidence")),
+    Term("anxiety", _l("Anxiety or stress")),
+    Term("physical-health", _l("Physical health or getting more active")),
+    Term("money-debt", _l("Money and debt")),
+    Term("housing", _l("Housing")),
+    Term("caring", _l("Caring for someone")),
+    Term("bereavement", _l("Bereavement")),
+    Term("employment-skills", _l("Work, training and skills")),
+    Term("something-else", _l("Something else")),
+)
+
+BUDDY_HELP = (
+    Term("travel", _l("Travel there together")),
+    Term("meet-at-door", _l("Meet me at the door")),
+    Term("sit-with", _l("Sit with me during the session")),
+)
+
+CONTACT_METHODS = (
+    Term("phone", _l("Phone call")),
+    Term("text", _l("Text message")),
+    Term("email", _l("Email")),
+)
+
+INTERPRETER_NEEDS = (
+    Term("none", _l("No, I do not need an interpreter")),
+    Term("spoken", _l("Yes, an interpreter for my language")),
+    Term("bsl", _l("Yes, a British Sign Language (BSL) interpreter")),
+)

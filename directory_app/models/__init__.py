@@ -9,6 +9,12 @@ from directory_app.models.activities import (
 )
 from directory_app.models.audit import AuditEvent
 from directory_app.models.organisations import Organisation
+from directory_app.models.referrals import (
+    EmailOutboxMessage,
+    Referral,
+    ReferralNote,
+    ReferralStatusChange,
+)
 from directory_app.models.search_outbox import SearchOutboxEntry
 from directory_app.models.staff import StaffUser
 from directory_app.models.venues import Venue, VenueAccessFeature
@@ -20,7 +26,11 @@ __all__ = [
     "ActivityLanguage",
     "ActivitySchedule",
     "AuditEvent",
+    "EmailOutboxMessage",
     "Organisation",
+    "Referral",
+    "ReferralNote",
+    "ReferralStatusChange",
     "SearchOutboxEntry",
     "StaffUser",
     "Venue",

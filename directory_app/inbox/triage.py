@@ -1,0 +1,108 @@
+"""What link workers do to a request. Each change is recorded and audited; the view commits."""
+
+from datetime import UTC, date, datetime
+
+from directory_app import audit
+from directory_app.models import Referral, ReferralNote, ReferralStatusChange, StaffUser
+from directory_app.models.referrals import STATUSES
+
+# Where a request may go from each status. "closed" and "declined" are final (reopen to
+# "in_progress" if someone gets back in touch).
+NEXT_STATUSES = {
+    "new": ("contacted", "in_progress", "declined"),
+    "contacted": ("in_progress", "buddy_matched", "referred_on", "closed", "declined"),
+    "in_progress": ("buddy_matched", "referred_on", "attended", "closed", "declined"),
+    "buddy_matched": ("attended", "in_progress", "closed"),
+    "referred_on": ("attended", "in_progress", "closed"),
+    "attended": ("closed", "in_progress"),
+    "closed": ("in_progress",),
+    "declined": ("in_progress",),
+}
+
+
+class TriageError(ValueError):
+    """A change that is not allowed, with a message for the link worker."""
+
+
+def change_status(
+    referral: Referral, to_status: str, actor: StaffUser, outcome: str = "", invalid: bool = False
+) -> None:
+    if to_status not in STATUSES or to_status not in NEXT_STATUSES[referral.status]:
+        raise TriageError("not allowed")
+    if to_status in ("closed", "declined") and not outcome.strip():
+        raise TriageError("outcome needed")
+    now = datetime.now(UTC)
+    referral.history.append(
+        ReferralStatusChange(
+            changed_by_id=actor.id, changed_at=now, from_status=referral.status, to_status=to_status
+        )
+    )
+    audit.record(
+        "referral.status_changed",
+        referral,
+        actor=actor,
+        from_status=referral.status,
+        to_status=to_status,
+    )
+    if referral.first_contacted_at is None and referral.status == "new":
+        referral.first_contacted_at = now
+    referral.status = to_status
+    if to_status in ("closed", "declined"):
+        referral.outcome = outcome.strip()[:300]
+        referral.closed_at = now
+        referral.declined_as_invalid = to_status == "declined" and invalid
+    else:
+        referral.closed_at = None
+        referral.declined_as_invalid = False
+
+
+def assign(referral: Referral, assignee: StaffUser | None, actor: StaffUser) -> None:
+    referral.assigned_to_id = assignee.id if assignee else None
+    audit.record("referral.assigned", referral, actor=actor, assignee_id=referral.assigned_to_id)
+
+
+def add_note(referral: Referral, text: str, actor: StaffUser) -> None:
+    if not text.strip():
+        raise TriageError("empty note")
+    referral.notes.append(ReferralNote(author_id=actor.id, text=text.strip()[:5000]))
+    audit.record("referral.note_added", referral, actor=actor)
+
+
+def set_follow_up(referral: Referral, on: date | None, actor: StaffUser) -> None:
+    referral.follow_up_on = on
+    audit.record("referral.follow_up_set", referral, actor=actor)
+
+
+def record_buddy(referral: Referral, actor: StaffUser, volunteer_name: str, volunteer_contact: str,
+                 session_on: date | None, attended: bool | None) -> None:  # fmt: skip
+    referral.volunteer_name = volunteer_name.strip()[:120]
+    referral.volunteer_contact = volunteer_contact.strip()[:120]
+    referral.buddy_session_on = session_on
+    referral.attended_first_session = attended
+    audit.record("referral.buddy_recorded", referral, actor=actor)
+
+
+def merge(duplicate: Referral, into: Referral, actor: StaffUser) -> None:
+    """Fold a duplicate into the request being kept: its notes move, and it is closed."""
+    if duplicate.id == into.id or into.merged_into_id is not None:
+        raise TriageError("cannot merge")
+    for note in list(duplicate.notes):
+        duplicate.notes.remove(note)
+        into.notes.append(
+            ReferralNote(author_id=note.author_id, written_at=note.written_at, text=note.text)
+        )
+    into.notes.append(
+        ReferralNote(
+            author_id=actor.id, text=f"Merged request {duplicate.reference} into this one."
+        )
+    )
+    duplicate.merged_into_id = into.id
+    duplicate.history.append(
+        ReferralStatusChange(
+            changed_by_id=actor.id, from_status=duplicate.status, to_status="closed"
+        )
+    )
+    duplicate.status = "closed"
+    duplicate.outcome = f"Duplicate of {into.reference}"
+    duplicate.closed_at = datetime.now(UTC)
+    audit.record("referral.merged", duplicate, actor=actor, into_id=into.id)

@@ -1,0 +1,200 @@
+"""Inbox pages. Every view of a request and every change is written to the audit log."""
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from directory_app import audit
+from directory_app.extensions import db
+from directory_app.i18n import local_now
+from directory_app.inbox import blueprint, queries, triage
+from directory_app.inbox.figures import dashboard_figures, figures_csv
+from directory_app.models import Referral, StaffUser
+from directory_app.models.staff import REFERRAL_ROLES
+from directory_app.vocabulary import REFERRAL_REASONS
+
+
+def _today() -> date:
+    return local_now().date()
+
+
+def _referral(referral_id: int) -> Referral:
+    referral = db.session.get(Referral, referral_id)
+    if referral is None:
+        abort(404)
+    return referral
+
+
+def _actor() -> StaffUser:
+    return current_user._get_current_object()
+
+
+@blueprint.get("/")
+def referral_list():
+    filters = queries.InboxFilters.from_args(request.args)
+    requests_, total = queries.find_requests(filters, current_user.id, _today())
+    audit.record(
+        "inbox.listed",
+        filters=f"{filters.kind}|{filters.status}|{filters.assigned}",
+        shown=len(requests_),
+    )
+    db.session.commit()
+    return render_template(
+        "inbox/list.html",
+        filters=filters,
+        requests=requests_,
+        total=total,
+        counts=queries.status_counts(),
+        overdue=queries.overdue_count(_today()),
+        areas=queries.areas(),
+        reasons=REFERRAL_REASONS,
+        today=_today(),
+        page_size=queries.PAGE_SIZE,
+    )
+
+
+@blueprint.get("/<int:referral_id>")
+def referral_detail(referral_id: int):
+    referral = _referral(referral_id)
+    audit.record("referral.viewed", referral)
+    db.session.commit()
+    colleagues = db.session.scalars(
+        select(StaffUser)
+        .where(StaffUser.role.in_(REFERRAL_ROLES), StaffUser.active.is_(True))
+        .order_by(StaffUser.name)
+    ).all()
+    return render_template(
+        "inbox/detail.html",
+        referral=referral,
+        next_statuses=triage.NEXT_STATUSES[referral.status],
+        duplicates=queries.possible_duplicates(referral),
+        colleagues=colleagues,
+        today=_today(),
+    )
+
+
+def _done(referral: Referral, message: str):
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("inbox.referral_detail", referral_id=referral.id))
+
+
+def _problem(referral: Referral, message: str):
+    db.session.rollback()
+    flash(message)
+    return redirect(url_for("inbox.referral_detail", referral_id=referral.id))
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise triage.TriageError("bad date") from None
+
+
+@blueprint.post("/<int:referral_id>/status")
+def change_status(referral_id: int):
+    referral = _referral(referral_id)
+    try:
+        triage.change_status(
+            referral,
+            request.form.get("status", ""),
+            _actor(),
+            outcome=request.form.get("outcome", ""),
+            invalid=request.form.get("invalid") == "1",
+        )
+    except triage.TriageError as error:
+        if str(error) == "outcome needed":
+            return _problem(referral, _("Enter the outcome, or the reason for declining"))
+        return _problem(referral, _("That change of status is not possible"))
+    return _done(referral, _("Status updated"))
+
+
+@blueprint.post("/<int:referral_id>/assign")
+def assign(referral_id: int):
+    referral = _referral(referral_id)
+    assignee_id = request.form.get("assignee", "")
+    assignee = None
+    if assignee_id == "me":
+        assignee = _actor()
+    elif assignee_id.isdigit():
+        assignee = db.session.get(StaffUser, int(assignee_id))
+        if assignee is None or assignee.role not in REFERRAL_ROLES:
+            return _problem(referral, _("Choose a link worker"))
+    triage.assign(referral, assignee, _actor())
+    return _done(referral, _("Assignment updated"))
+
+
+@blueprint.post("/<int:referral_id>/note")
+def add_note(referral_id: int):
+    referral = _referral(referral_id)
+    try:
+        triage.add_note(referral, request.form.get("note", ""), _actor())
+    except triage.TriageError:
+        return _problem(referral, _("Enter a note"))
+    return _done(referral, _("Note added"))
+
+
+@blueprint.post("/<int:referral_id>/follow-up")
+def follow_up(referral_id: int):
+    referral = _referral(referral_id)
+    try:
+        triage.set_follow_up(referral, _date(request.form.get("follow_up_on", "")), _actor())
+    except triage.TriageError:
+        return _problem(referral, _("Enter a real date for the follow-up"))
+    return _done(referral, _("Follow-up date saved"))
+
+
+@blueprint.post("/<int:referral_id>/buddy")
+def buddy(referral_id: int):
+    referral = _referral(referral_id)
+    attended = {"yes": True, "no": False}.get(request.form.get("attended", ""))
+    try:
+        triage.record_buddy(
+            referral,
+            _actor(),
+            request.form.get("volunteer_name", ""),
+            request.form.get("volunteer_contact", ""),
+            _date(request.form.get("session_on", "")),
+            attended,
+        )
+    except triage.TriageError:
+        return _problem(referral, _("Enter a real date for the session"))
+    return _done(referral, _("Buddy details saved"))
+
+
+@blueprint.post("/<int:referral_id>/merge")
+def merge(referral_id: int):
+    referral = _referral(referral_id)
+    duplicate_id = request.form.get("duplicate", "")
+    duplicate = db.session.get(Referral, int(duplicate_id)) if duplicate_id.isdigit() else None
+    if duplicate is None or duplicate not in queries.possible_duplicates(referral):
+        return _problem(referral, _("Choose one of the possible duplicates"))
+    try:
+        triage.merge(duplicate, referral, _actor())
+    except triage.TriageError:
+        return _problem(referral, _("Those requests cannot be merged"))
+    return _done(referral, _("Requests merged"))
+
+
+@blueprint.get("/dashboard")
+def dashboard():
+    figures = dashboard_figures(_today())
+    audit.record("dashboard.viewed")
+    db.session.commit()
+    return render_template("inbox/dashboard.html", figures=figures)
+
+
+@blueprint.get("/dashboard.csv")
+def dashboard_csv():
+    figures = dashboard_figures(_today())
+    audit.record("dashboard.exported")
+    db.session.commit()
+    return Response(
+        figures_csv(figures),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="referral-figures.csv"'},
+    )

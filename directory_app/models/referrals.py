@@ -1,0 +1,178 @@
+"""Self-referrals and buddy requests: special-category health data, seen only by link workers.
+
+Free-text and contact fields hold personal data; anonymising a request (``anonymised_at``)
+blanks them and keeps only what the figures need (kind, status, reasons, area, dates).
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory_app.extensions import db
+from directory_app.models.timestamps import TimestampMixin, utcnow
+
+KINDS = ("self_referral", "buddy")
+STATUSES = (
+    "new",
+    "contacted",
+    "in_progress",
+    "buddy_matched",
+    "referred_on",
+    "attended",
+    "closed",
+    "declined",
+)
+OPEN_STATUSES = ("new", "contacted", "in_progress", "buddy_matched", "referred_on", "attended")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Referral(TimestampMixin, db.Model):
+    __tablename__ = "referral"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="known_kind"),
+        CheckConstraint(_in("status", STATUSES), name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What the resident is told, e.g. "SR-7KQ2-M4XD": short, unguessable, no personal data.
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # One per form shown: a second submit of the same form finds this request, not a new one.
+    submission_token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+
+    # About the person.
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    preferred_name: Mapped[str] = mapped_column(String(60), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    confirmed_adult: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    preferred_contact: Mapped[str] = mapped_column(String(10), default="")
+    good_times: Mapped[str] = mapped_column(String(200), default="")
+    may_leave_message: Mapped[bool] = mapped_column(Boolean, default=False)
+    may_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    # Kept after anonymising, for figures by area: the borough, never the postcode.
+    area: Mapped[str] = mapped_column(String(100), default="", index=True)
+    gp_practice: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(12), default="")
+    interpreter: Mapped[str] = mapped_column(String(40), default="")
+    access_needs: Mapped[str] = mapped_column(Text, default="")
+
+    # What they would like help with.
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    help_wanted: Mapped[str] = mapped_column(Text, default="")
+
+    # Buddy requests.
+    hoped_session: Mapped[str] = mapped_column(String(120), default="")
+    buddy_help: Mapped[list] = mapped_column(JSON, default=list)
+    worries: Mapped[str] = mapped_column(Text, default="")
+    buddy_preferences: Mapped[str] = mapped_column(String(200), default="")
+    availability: Mapped[str] = mapped_column(String(200), default="")
+    volunteer_name: Mapped[str] = mapped_column(String(120), default="")
+    volunteer_contact: Mapped[str] = mapped_column(String(120), default="")
+    buddy_session_on: Mapped[date | None] = mapped_column(Date)
+    attended_first_session: Mapped[bool | None] = mapped_column(Boolean)
+
+    # Consents.
+    consent_referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_share_with_gp: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_feedback: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_share_with_volunteer: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # Triage.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    respond_by: Mapped[date] = mapped_column(Date)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    first_contacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(300), default="")
+    declined_as_invalid: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    activity = relationship("Activity", lazy="joined")
+    assigned_to = relationship("StaffUser", lazy="joined", foreign_keys=[assigned_to_id])
+    notes = relationship(
+        "ReferralNote", cascade="all, delete-orphan", order_by="ReferralNote.id", lazy="selectin"
+    )
+    history = relationship(
+        "ReferralStatusChange",
+        cascade="all, delete-orphan",
+        order_by="ReferralStatusChange.id",
+        lazy="selectin",
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.full_name
+
+    def __repr__(self) -> str:  # no personal data, so it is safe in logs and tracebacks
+        return f"<Referral {self.id} {self.kind} {self.status}>"
+
+
+class ReferralNote(db.Model):
+    __tablename__ = "referral_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    author = relationship("StaffUser", lazy="joined")
+
+
+class ReferralStatusChange(db.Model):
+    __tablename__ = "referral_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20))
+
+    changed_by = relationship("StaffUser", lazy="joined")
+
+
+class EmailOutboxMessage(db.Model):
+    """An email to send, stored in the same transaction as what caused it, sent after commit.
+
+    Failed sends are retried (``flask mail send``, or the next commit that queues mail).
+    """
+
+    __tablename__ = "email_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

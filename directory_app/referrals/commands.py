@@ -1,0 +1,34 @@
+"""``flask referrals purge`` and ``flask mail send``: jobs safe to run from cron."""
+
+from datetime import UTC, datetime
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from directory_app.extensions import db
+from directory_app.mail import send_pending
+from directory_app.referrals.retention import purge
+
+referrals_group = AppGroup("referrals", help="Referral records.")
+mail_group = AppGroup("mail", help="The email outbox.")
+
+
+@referrals_group.command("purge")
+def purge_command() -> None:
+    """Anonymise closed requests past their retention period."""
+    config = current_app.config
+    report = purge(datetime.now(UTC), config["RETENTION_MONTHS"], config["INVALID_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(
+        f"Anonymised {report.anonymised_closed} closed or declined requests older than "
+        f"{config['RETENTION_MONTHS']} months and {report.anonymised_invalid} declined as not "
+        f"genuine older than {config['INVALID_RETENTION_DAYS']} days."
+    )
+
+
+@mail_group.command("send")
+def send_command() -> None:
+    """Send queued email; anything the mail server refuses stays queued for next time."""
+    sent, waiting = send_pending()
+    click.echo(f"Sent {sent} emails; {waiting} still waiting.")

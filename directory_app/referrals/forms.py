@@ -1,0 +1,284 @@
+"""The self-referral and buddy-request forms, with every rule and message in one place.
+
+Messages follow the GOV.UK Design System's wording patterns and are all translatable.
+"""
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from directory_app.geo.postcodes import normalise_postcode
+from directory_app.vocabulary import (
+    ACTIVITY_LANGUAGES,
+    BUDDY_HELP,
+    CONTACT_METHODS,
+    INTERPRETER_NEEDS,
+    REFERRAL_REASONS,
+)
+
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MINIMUM_AGE = 18
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(terms):
+    return [SelectChoice(term.code, term.label) for term in terms]
+
+
+def _language_choices():
+    from directory_app.presentation import language_name
+
+    return [SelectChoice("", _l("Choose a language"))] + [
+        SelectChoice(code, language_name(code, in_own_language=True)) for code in ACTIVITY_LANGUAGES
+    ]
+
+
+class ContactDetails(FlaskForm):
+    """Who the person is and how to reach them: shared by both forms."""
+
+    # Bots fill every field; people never see this one (it is hidden and labelled so).
+    website = StringField(_l("Leave this field empty"), validators=[Optional()])
+    submission_token = HiddenField()
+    activity_id = HiddenField()
+
+    full_name = StringField(
+        _l("Full name"),
+        validators=[
+            DataRequired(_l("Enter your full name")),
+            Length(max=120, message=_l("Full name must be 120 characters or fewer")),
+        ],
+    )
+    preferred_name = StringField(
+        _l("What should we call you? (optional)"),
+        validators=[
+            Optional(),
+            Length(
+                max=60, message=_l("The name we should call you must be 60 characters or fewer")
+            ),
+        ],
+    )
+    phone = StringField(
+        _l("Phone number (optional)"),
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("Phone number must be 40 characters or fewer")),
+        ],
+    )
+    email = StringField(
+        _l("Email address (optional)"),
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+        ],
+    )
+    preferred_contact = RadioField(
+        _l("How would you like us to contact you?"),
+        choices=_choices(CONTACT_METHODS),
+        validators=[DataRequired(_l("Select how you would like us to contact you"))],
+    )
+    good_times = StringField(
+        _l("When is a good time to contact you? (optional)"),
+        validators=[
+            Optional(),
+            Length(
+                max=200, message=_l("Good times to contact you must be 200 characters or fewer")
+            ),
+        ],
+    )
+    may_leave_message = BooleanField(_l("It is safe to leave a voicemail message"))
+    may_text = BooleanField(_l("It is safe to send a text message"))
+    language = SelectField(
+        _l("Which language would you like to use? (optional)"), validators=[Optional()]
+    )
+    interpreter = RadioField(
+        _l("Do you need an interpreter?"),
+        choices=_choices(INTERPRETER_NEEDS),
+        default="none",
+        validators=[DataRequired(_l("Select whether you need an interpreter"))],
+    )
+    access_needs = TextAreaField(
+        _l("Do you have any access or communication needs? (optional)"),
+        validators=[
+            Optional(),
+            Length(
+                max=1000,
+                message=_l("Access or communication needs must be 1000 characters or fewer"),
+            ),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = _language_choices()
+
+    def validate_phone(self, field):
+        if field.data and not PHONE_RE.match(field.data.strip()):
+            raise ValidationError(_l("Enter a phone number, like 07700 900 982 or 01632 960 001"))
+
+    def validate_email(self, field):
+        if field.data and not EMAIL_RE.match(field.data.strip()):
+            raise ValidationError(
+                _l("Enter an email address in the correct format, like name@example.com")
+            )
+
+    def validate_preferred_contact(self, field):
+        if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
+            raise ValidationError(
+                _l("Enter a phone number or an email address so we can contact you")
+            )
+        if field.data in ("phone", "text") and not (self.phone.data or "").strip():
+            raise ValidationError(_l("Enter a phone number, or choose email"))
+        if field.data == "email" and not (self.email.data or "").strip():
+            raise ValidationError(_l("Enter an email address, or choose a phone call or text"))
+
+    @property
+    def is_spam(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+
+class SelfReferralForm(ContactDetails):
+    dob_day = StringField(_l("Day"), validators=[Optional(), Length(max=2)])
+    dob_month = StringField(_l("Month"), validators=[Optional(), Length(max=2)])
+    dob_year = StringField(_l("Year"), validators=[Optional(), Length(max=4)])
+    confirmed_adult = BooleanField(_l("I would rather not say, but I am 18 or over"))
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[
+            DataRequired(_l("Enter your postcode")),
+            Length(max=12, message=_l("Enter a full UK postcode, like E8 1AG")),
+        ],
+    )
+    gp_practice = StringField(
+        _l("Your GP practice (optional)"),
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("GP practice must be 120 characters or fewer")),
+        ],
+    )
+    reasons = MultiCheckboxField(
+        _l("What would you like help with?"),
+        choices=_choices(REFERRAL_REASONS),
+        validators=[DataRequired(_l("Select what you would like help with"))],
+    )
+    help_wanted = TextAreaField(
+        _l("Tell us a little about what matters to you (optional)"),
+        validators=[
+            Optional(),
+            Length(max=1500, message=_l("What matters to you must be 1500 characters or fewer")),
+        ],
+    )
+    consent_referral = BooleanField(
+        _l("I agree to a link worker using these details to contact me and help me"),
+        validators=[DataRequired(_l("You need to agree before we can help you"))],
+    )
+    consent_share_with_gp = BooleanField(
+        _l("You can tell my GP practice that I contacted you (optional)")
+    )
+    consent_feedback = BooleanField(_l("You can contact me later to ask how it went (optional)"))
+
+    def date_of_birth(self) -> date | None:
+        try:
+            return date(int(self.dob_year.data), int(self.dob_month.data), int(self.dob_day.data))
+        except (TypeError, ValueError):
+            return None
+
+    def validate(self, extra_validators=None) -> bool:
+        # The date is three boxes, checked together here: WTForms' Optional() stops a
+        # per-field check from running when the day box is empty.
+        valid = super().validate(extra_validators)
+        problem = self._date_of_birth_problem()
+        if problem:
+            self.dob_day.errors = [*self.dob_day.errors, problem]
+            return False
+        return valid
+
+    def _date_of_birth_problem(self):
+        if not any((self.dob_day.data, self.dob_month.data, self.dob_year.data)):
+            if self.confirmed_adult.data:
+                return None
+            return _l("Enter your date of birth, or tick that you are 18 or over")
+        born = self.date_of_birth()
+        today = date.today()
+        if born is None or not 1900 <= born.year <= today.year:
+            return _l("Date of birth must be a real date, like 27 3 1961")
+        if born > today:
+            return _l("Date of birth must be in the past")
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if age < MINIMUM_AGE:
+            return _l(
+                "This service is for people aged 18 or over. "
+                "Call us and we will tell you who can help."
+            )
+        return None
+
+    def validate_postcode(self, field):
+        if not normalise_postcode(field.data or ""):
+            raise ValidationError(_l("Enter a full UK postcode, like E8 1AG"))
+
+
+class BuddyRequestForm(ContactDetails):
+    activity_name = StringField(
+        _l("Which activity would you like a buddy for?"),
+        validators=[
+            DataRequired(_l("Enter the activity you would like to go to")),
+            Length(max=200, message=_l("The activity must be 200 characters or fewer")),
+        ],
+    )
+    hoped_session = SelectField(_l("Which session do you hope to go to?"), validators=[Optional()])
+    buddy_help = MultiCheckboxField(
+        _l("What would help?"),
+        choices=_choices(BUDDY_HELP),
+        validators=[DataRequired(_l("Select how a buddy could help"))],
+    )
+    worries = TextAreaField(
+        _l("Is there anything you are worried about that the buddy should know? (optional)"),
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Your worries must be 1000 characters or fewer")),
+        ],
+    )
+    buddy_preferences = StringField(
+        _l("Anything we should know when choosing a volunteer, such as their gender? (optional)"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Your preferences must be 200 characters or fewer")),
+        ],
+    )
+    availability = StringField(
+        _l("When are you free? (optional)"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("When you are free must be 200 characters or fewer")),
+        ],
+    )
+    consent_referral = BooleanField(
+        _l("I agree to a link worker using these details to arrange a buddy"),
+        validators=[DataRequired(_l("You need to agree before we can arrange a buddy"))],
+    )
+    consent_share_with_volunteer = BooleanField(
+        _l("I agree to my first name and phone number being shared with the volunteer"),
+        validators=[
+            DataRequired(
+                _l("You need to agree to share your first name and phone number with the volunteer")
+            )
+        ],
+    )

@@ -1,0 +1,43 @@
+"""Telling the inbox a request arrived, without putting the person's details in the email."""
+
+import logging
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from directory_app import mail
+
+log = logging.getLogger(__name__)
+
+
+def announce(referral) -> None:
+    """Queue the inbox email in the current transaction (sent after it commits)."""
+    link = url_for("inbox.referral_detail", referral_id=referral.id, _external=True)
+    # The inbox reads English; the resident's own language does not apply to this email.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        kind = _("self-referral") if referral.kind == "self_referral" else _("buddy request")
+        subject = _("New {kind}: {reference}").format(kind=kind, reference=referral.reference)
+        body = _(
+            "A new {kind} has arrived.\n\nReference: {reference}\nRespond by: {respond_by}\n\n"
+            "Sign in to read it: {link}\n"
+        ).format(
+            kind=kind,
+            reference=referral.reference,
+            respond_by=referral.respond_by.isoformat(),
+            link=link,
+        )
+    mail.queue(current_app.config["INBOX_EMAIL"], subject, body)
+
+
+def send_now(app):
+    """A callable that tries to send queued mail, for running after the response is sent."""
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                mail.send_pending()
+            except Exception:  # the request is stored; the outbox keeps the email for later
+                log.exception("Sending queued email failed; it stays in the outbox.")
+
+    return send

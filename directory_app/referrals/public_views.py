@@ -1,0 +1,157 @@
+"""The public self-referral and buddy-request forms: form, check answers, send, confirmation.
+
+Works without JavaScript: each step is a POST of the whole form, and the check-answers page
+carries the answers in hidden fields, so nothing is stored until the person sends it.
+"""
+
+import secrets
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from directory_app import schedules
+from directory_app.directory import listings
+from directory_app.extensions import db, limiter
+from directory_app.i18n import local_now
+from directory_app.presentation import session_in_words
+from directory_app.referrals import blueprint, notifications
+from directory_app.referrals.forms import BuddyRequestForm, SelfReferralForm
+from directory_app.referrals.service import store_request
+
+SENT_REFERENCE = "sent_reference"
+FORMS = {
+    "self_referral": (SelfReferralForm, "referrals/self_referral.html"),
+    "buddy": (BuddyRequestForm, "referrals/buddy.html"),
+}
+# Per client address: plenty for a person correcting mistakes, too few for a flood.
+FORM_POST_LIMIT = "30 per hour"
+
+
+@blueprint.route("/get-help/talk-to-a-link-worker", methods=["GET", "POST"])
+@limiter.limit(FORM_POST_LIMIT, methods=["POST"])
+def self_referral():
+    return _handle("self_referral")
+
+
+@blueprint.route("/get-help/buddy", methods=["GET", "POST"])
+@limiter.limit(FORM_POST_LIMIT, methods=["POST"])
+def buddy_request():
+    return _handle("buddy")
+
+
+@blueprint.get("/get-help/sent")
+def sent():
+    reference = session.get(SENT_REFERENCE)
+    if reference is None:
+        return redirect(url_for("pages.get_help"))
+    return render_template("referrals/sent.html", reference=reference or None)
+
+
+def _activity():
+    activity_id = request.values.get("activity_id") or request.args.get("activity")
+    if activity_id and str(activity_id).isdigit():
+        return listings.public_activity(int(activity_id))
+    return None
+
+
+def _prepare(form, kind: str, activity) -> None:
+    if kind == "buddy":
+        upcoming = []
+        if activity is not None:
+            upcoming = schedules.upcoming_sessions(
+                schedules.timetable_for(activity), local_now(), count=6
+            )
+        form.hoped_session.choices = [SelectChoice("", _("I am not sure yet"))] + [
+            SelectChoice(session_in_words(item)) for item in upcoming
+        ]
+
+
+def _handle(kind: str):
+    form_class, template = FORMS[kind]
+    form = form_class()
+    activity = _activity()
+    _prepare(form, kind, activity)
+    if request.method == "GET":
+        form.submission_token.data = secrets.token_urlsafe(24)
+        form.activity_id.data = activity.id if activity else ""
+        if kind == "buddy" and activity is not None:
+            form.activity_name.data = activity.title
+        return render_template(template, form=form, activity=activity, kind=kind)
+
+    if form.is_spam:
+        # Bots are told it worked, so they learn nothing; nothing is stored or sent.
+        session[SENT_REFERENCE] = ""
+        return redirect(url_for("referrals.sent"))
+    step = request.form.get("step", "check")
+    if step.startswith("change:"):
+        return render_template(template, form=form, activity=activity, kind=kind, focus=step[7:])
+    if not form.validate() or not form.submission_token.data:
+        if not form.submission_token.data:
+            abort(400)
+        return render_template(template, form=form, activity=activity, kind=kind)
+    if step != "send":
+        return render_template("referrals/check.html", form=form, activity=activity, kind=kind)
+
+    referral, created = store_request(
+        kind,
+        form.submission_token.data,
+        fields_from(kind, form, activity),
+        local_now().date(),
+        current_app.config["RESPONSE_WORKING_DAYS"],
+    )
+    if created:
+        notifications.announce(referral)
+    db.session.commit()  # the request is safe before anything else is attempted
+    session[SENT_REFERENCE] = referral.reference
+    response = redirect(url_for("referrals.sent"))
+    if created:
+        response.call_on_close(notifications.send_now(current_app._get_current_object()))
+    return response
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
+def fields_from(kind: str, form, activity) -> dict:
+    """The model fields for a valid form."""
+    fields = {
+        "activity_id": activity.id if activity else None,
+        "full_name": _text(form.full_name),
+        "preferred_name": _text(form.preferred_name),
+        "phone": _text(form.phone),
+        "email": _text(form.email).lower(),
+        "preferred_contact": form.preferred_contact.data,
+        "good_times": _text(form.good_times),
+        "may_leave_message": bool(form.may_leave_message.data),
+        "may_text": bool(form.may_text.data),
+        "language": form.language.data or "",
+        "interpreter": form.interpreter.data or "none",
+        "access_needs": _text(form.access_needs),
+        "consent_referral": bool(form.consent_referral.data),
+    }
+    if kind == "self_referral":
+        from directory_app.geo.postcodes import normalise_postcode
+
+        fields.update(
+            date_of_birth=form.date_of_birth(),
+            confirmed_adult=bool(form.confirmed_adult.data) or form.date_of_birth() is not None,
+            postcode=normalise_postcode(form.postcode.data),
+            gp_practice=_text(form.gp_practice),
+            reasons=list(form.reasons.data),
+            help_wanted=_text(form.help_wanted),
+            consent_share_with_gp=bool(form.consent_share_with_gp.data),
+            consent_feedback=bool(form.consent_feedback.data),
+        )
+    else:
+        fields.update(
+            hoped_session=form.hoped_session.data or "",
+            buddy_help=list(form.buddy_help.data),
+            worries=_text(form.worries),
+            buddy_preferences=_text(form.buddy_preferences),
+            availability=_text(form.availability),
+            consent_share_with_volunteer=bool(form.consent_share_with_volunteer.data),
+            help_wanted=_text(form.activity_name) if activity is None else "",
+        )
+    return fields

@@ -1,0 +1,67 @@
+"""Retention: anonymise closed requests after a set time, and spam sooner.
+
+Anonymising blanks every field that could identify the person or says anything about
+their health in their own words, and keeps what the figures need (kind, status, reasons,
+area, dates). Notes are deleted. Safe to run repeatedly (from cron): requests already
+anonymised are skipped.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, select
+
+from directory_app import audit
+from directory_app.extensions import db
+from directory_app.models import Referral
+
+PERSONAL_TEXT_FIELDS = (
+    "full_name", "preferred_name", "phone", "email", "good_times", "postcode", "gp_practice",
+    "access_needs", "help_wanted", "hoped_session", "worries", "buddy_preferences",
+    "availability", "volunteer_name", "volunteer_contact", "outcome",
+)  # fmt: skip
+
+
+@dataclass
+class PurgeReport:
+    anonymised_closed: int = 0
+    anonymised_invalid: int = 0
+
+
+def anonymise(referral: Referral, now: datetime) -> None:
+    for name in PERSONAL_TEXT_FIELDS:
+        setattr(referral, name, "")
+    referral.date_of_birth = None
+    referral.submission_token = f"anonymised-{referral.id}"
+    referral.notes.clear()
+    referral.anonymised_at = now
+
+
+def purge(now: datetime, retention_months: int, invalid_retention_days: int) -> PurgeReport:
+    """Anonymise what is past its retention period (flushes; the caller commits)."""
+    report = PurgeReport()
+    closed_before = now - timedelta(days=round(retention_months * 30.44))
+    invalid_before = now - timedelta(days=invalid_retention_days)
+    due = db.session.scalars(
+        select(Referral).where(
+            Referral.anonymised_at.is_(None),
+            Referral.status.in_(("closed", "declined")),
+            or_(
+                Referral.closed_at < closed_before,
+                Referral.declined_as_invalid.is_(True) & (Referral.closed_at < invalid_before),
+            ),
+        )
+    ).all()
+    for referral in due:
+        if referral.declined_as_invalid and _aware(referral.closed_at) >= closed_before:
+            report.anonymised_invalid += 1
+        else:
+            report.anonymised_closed += 1
+        anonymise(referral, now)
+        audit.record("referral.anonymised", referral, actor=None)
+    db.session.flush()
+    return report
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,77 @@
+"""Storing requests: references, deadlines, areas, and never a duplicate.
+
+Adds and flushes only: the view commits, then the notification email is sent.
+"""
+
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from directory_app.extensions import db
+from directory_app.geo.postcodes import PostcodeError, lookup_postcode
+from directory_app.models import Referral, Venue
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+AREA_RADIUS_METRES = 8000
+
+
+def new_reference(kind: str) -> str:
+    prefix = "SR" if kind == "self_referral" else "BR"
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days (Monday to Friday) after ``start``."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def area_for_postcode(postcode: str) -> str:
+    """The borough of the nearest venue within a few miles, else '' (kept for figures)."""
+    try:
+        point = lookup_postcode(postcode)
+    except PostcodeError:
+        return ""
+    distance = func.abs(Venue.easting - point.easting) + func.abs(Venue.northing - point.northing)
+    row = db.session.execute(
+        select(Venue.borough, distance.label("distance"))
+        .where(Venue.easting.is_not(None))
+        .order_by(distance)
+        .limit(1)
+    ).first()
+    return row.borough if row and row.distance <= AREA_RADIUS_METRES else ""
+
+
+def find_by_token(token: str) -> Referral | None:
+    return db.session.scalar(select(Referral).where(Referral.submission_token == token))
+
+
+def store_request(
+    kind: str, token: str, fields: dict, today: date, working_days: int
+) -> tuple[Referral, bool]:
+    """Store a request once per form: return (request, created).
+
+    The same submission token (a double tap, the back button, a retried POST) returns the
+    request already stored instead of a second one.
+    """
+    existing = find_by_token(token)
+    if existing is not None:
+        return existing, False
+    referral = Referral(
+        kind=kind,
+        submission_token=token,
+        reference=new_reference(kind),
+        status="new",
+        respond_by=add_working_days(today, working_days),
+        area=area_for_postcode(fields.get("postcode", "")) if fields.get("postcode") else "",
+        **fields,
+    )
+    db.session.add(referral)
+    db.session.flush()
+    return referral, True
