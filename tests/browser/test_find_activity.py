@@ -42,12 +42,16 @@ def test_search_filter_step_free_and_open_an_activity(phone, live_server):
     assert page.get_by_role("link", name="Ask a link worker to help me go").is_visible()
 
 
-def test_tap_targets_are_big_enough(phone, live_server):
+@pytest.mark.parametrize(
+    "path", ["/search?q=group", "/get-help/talk-to-a-link-worker", "/get-help/buddy"]
+)
+def test_tap_targets_are_big_enough(phone, live_server, path):
     page = phone
-    page.goto(live_server + "/search?q=group")
+    page.goto(live_server + path)
+    _no_sideways_scrolling(page)
     small = page.evaluate(
         """() => [...document.querySelectorAll('main a, main button, main input, main select, main summary')]
-            .filter(el => el.offsetParent !== null && getComputedStyle(el).display !== 'inline')
+            .filter(el => el.offsetParent !== null && getComputedStyle(el).display !== 'inline' && !el.closest('.honeypot'))
             .map(el => { const r = el.getBoundingClientRect(); return [el.outerHTML.slice(0, 80), r.width, r.height]; })
             .filter(([, w, h]) => w < 24 || h < 24)"""
     )
