@@ -38,7 +38,6 @@ class InboxFilters:
             area=args.get("area", "")[:100],
             reason=args.get("reason", "")[:40],
             overdue=args.get("overdue") == "1",
-            search=args.get("q", "").strip()[:100],
             page=max(1, int(page)) if page.isdigit() else 1,
         )
 

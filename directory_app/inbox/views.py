@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,9 +32,19 @@ def _actor() -> StaffUser:
     return current_user._get_current_object()
 
 
-@blueprint.get("/")
+SEARCH_KEY = "inbox_search"
+
+
+@blueprint.route("/", methods=["GET", "POST"])
 def referral_list():
+    if request.method == "POST":
+        # Searches hold names and phone numbers: they travel in the POST body and the
+        # session, never in the URL (where history and logs would keep them).
+        session[SEARCH_KEY] = request.form.get("q", "").strip()[:100]
+        kept = {k: v for k, v in request.form.items() if k not in ("q", "csrf_token") and v}
+        return redirect(url_for("inbox.referral_list", **kept))
     filters = queries.InboxFilters.from_args(request.args)
+    filters.search = session.get(SEARCH_KEY, "")
     requests_, total = queries.find_requests(filters, current_user.id, _today())
     audit.record(
         "inbox.listed",

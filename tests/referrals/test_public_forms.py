@@ -1,5 +1,7 @@
 """Residents refer themselves or ask for a buddy: validation, checking, sending, no duplicates."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -120,6 +122,21 @@ def test_sending_twice_stores_once(client, app):
         ({"reasons": None}, "Select what you would like help with"),
         ({"help_wanted": "x" * 1501}, "What matters to you must be 1500 characters or fewer"),
         ({"consent_referral": None}, "You need to agree before we can help you"),
+        (
+            {"preferred_name": "x" * 61},
+            "The name we should call you must be 60 characters or fewer",
+        ),
+        ({"email": "a" * 250 + "@b.com"}, "Email address must be 254 characters or fewer"),
+        ({"good_times": "x" * 201}, "Good times to contact you must be 200 characters or fewer"),
+        ({"gp_practice": "x" * 121}, "GP practice must be 120 characters or fewer"),
+        (
+            {"access_needs": "x" * 1001},
+            "Access or communication needs must be 1000 characters or fewer",
+        ),
+        (
+            {"dob_day": "1", "dob_month": "1", "dob_year": str(date.today().year + 1)},
+            "Date of birth must be a real date, like 27 3 1961",
+        ),
     ],
 )
 def test_self_referral_errors(client, app, overrides, message):
@@ -153,6 +170,13 @@ def test_adults_can_skip_their_date_of_birth(client, app):
         ),
         ({"consent_referral": None}, "You need to agree before we can arrange a buddy"),
         ({"worries": "x" * 1001}, "Your worries must be 1000 characters or fewer"),
+        ({"activity_name": "x" * 201}, "The activity must be 200 characters or fewer"),
+        ({"buddy_preferences": "x" * 201}, "Your preferences must be 200 characters or fewer"),
+        ({"availability": "x" * 201}, "When you are free must be 200 characters or fewer"),
+        (
+            {"phone": "", "preferred_contact": "text"},
+            "Enter a phone number or an email address so we can contact you",
+        ),
     ],
 )
 def test_buddy_errors(client, overrides, message):
