@@ -1,5 +1,6 @@
 """Residents refer themselves or ask for a buddy: validation, checking, sending, no duplicates."""
 
+import re
 from datetime import date
 
 import pytest
@@ -201,6 +202,7 @@ def test_check_answers_shows_answers_and_change_links_keep_everything(client, ap
         as_text=True
     )
     assert 'value="Ann Example"' in changing and 'value="e8 1ag"' in changing
+    assert re.search(r'id="postcode"[^>]*autofocus', changing)  # straight to the answer to change
     assert "There is a problem" not in changing
     assert _count(app) == 0
 
