@@ -1,17 +1,36 @@
-"""Reading published listings from the database for the public pages."""
+"""Reading published listings from the database for the public pages.
 
-from sqlalchemy import func, select
+Listings unconfirmed for 15 months are hidden from the public (see ``freshness``); staff
+who may moderate listings still see them, with a notice.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, or_, select
 
 from directory_app.extensions import db
+from directory_app.freshness import HIDDEN_MONTHS, add_months, hidden_from_public
 from directory_app.models import Activity, ActivityCategory, Organisation, Venue
 
 PUBLIC_STATUSES = ("published", "paused")
 
 
-def public_activity(activity_id: int) -> Activity | None:
-    """An activity the public may see (published, or paused with its notice), else None."""
+def _not_hidden(today: date):
+    """SQL condition: confirmed (or added, if never confirmed) within the last 15 months."""
+    cutoff = add_months(today, -HIDDEN_MONTHS)
+    day_after = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
+    return or_(
+        Activity.last_confirmed_on > cutoff,
+        Activity.last_confirmed_on.is_(None) & (Activity.created_at >= day_after),
+    )
+
+
+def public_activity(activity_id: int, today: date, can_moderate: bool = False) -> Activity | None:
+    """An activity this visitor may see (published, or paused with its notice), else None."""
     activity = db.session.get(Activity, activity_id)
     if activity is None or activity.status not in PUBLIC_STATUSES:
+        return None
+    if hidden_from_public(activity, today) and not can_moderate:
         return None
     return activity
 
@@ -31,24 +50,22 @@ def activities_in_order(activity_ids: list[int]) -> list[Activity]:
     return [found[i] for i in activity_ids if i in found and found[i].status == "published"]
 
 
-def published_activities_for_organisation(organisation_id: int) -> list[Activity]:
+def _published(today: date, *conditions) -> list[Activity]:
     return list(
         db.session.scalars(
             select(Activity)
-            .where(Activity.organisation_id == organisation_id, Activity.status == "published")
+            .where(Activity.status == "published", _not_hidden(today), *conditions)
             .order_by(Activity.title)
         )
     )
 
 
-def published_activities_at_venue(venue_id: int) -> list[Activity]:
-    return list(
-        db.session.scalars(
-            select(Activity)
-            .where(Activity.venue_id == venue_id, Activity.status == "published")
-            .order_by(Activity.title)
-        )
-    )
+def published_activities_for_organisation(organisation_id: int, today: date) -> list[Activity]:
+    return _published(today, Activity.organisation_id == organisation_id)
+
+
+def published_activities_at_venue(venue_id: int, today: date) -> list[Activity]:
+    return _published(today, Activity.venue_id == venue_id)
 
 
 def organisation(organisation_id: int) -> Organisation | None:
@@ -59,12 +76,12 @@ def venue(venue_id: int) -> Venue | None:
     return db.session.get(Venue, venue_id)
 
 
-def category_counts() -> dict[str, int]:
-    """How many published activities each category has."""
+def category_counts(today: date) -> dict[str, int]:
+    """How many published, not hidden activities each category has."""
     rows = db.session.execute(
         select(ActivityCategory.category, func.count())
         .join(Activity, Activity.id == ActivityCategory.activity_id)
-        .where(Activity.status == "published")
+        .where(Activity.status == "published", _not_hidden(today))
         .group_by(ActivityCategory.category)
     )
     return dict(rows.all())

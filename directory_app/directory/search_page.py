@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from directory_app import schedules
 from directory_app.directory import listings
 from directory_app.directory.search_params import RADIUS_CHOICES, ParsedSearch, parse_search
+from directory_app.freshness import may_be_out_of_date
 from directory_app.presentation import label, language_name
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, SearchResults, find_activities
@@ -28,6 +29,7 @@ class ResultRow:
     activity: object
     distance_miles: float | None
     next_session: object
+    may_be_out_of_date: bool = False
 
 
 @dataclass
@@ -164,6 +166,11 @@ def run_search(request: SearchRequest, page_size: int, now: datetime) -> Results
     for activity in activities:
         upcoming = schedules.upcoming_sessions(schedules.timetable_for(activity), now, count=1)
         rows.append(
-            ResultRow(activity, distances.get(activity.id), upcoming[0] if upcoming else None)
+            ResultRow(
+                activity,
+                distances.get(activity.id),
+                upcoming[0] if upcoming else None,
+                may_be_out_of_date(activity, now.date()),
+            )
         )
     return ResultsView(results, rows)

@@ -4,13 +4,16 @@ from datetime import timedelta
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from directory_app import schedules
 from directory_app.directory import blueprint, listings
 from directory_app.directory.calendar import activity_calendar
 from directory_app.directory.search_page import SearchPage, run_search
+from directory_app.freshness import hidden_from_public, may_be_out_of_date
 from directory_app.geo.postcodes import ATTRIBUTION
 from directory_app.i18n import local_now
+from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, category_counts
 from directory_app.vocabulary import CATEGORIES, term_by_code
@@ -37,9 +40,9 @@ def _category_counts() -> dict[str, int]:
     # From the index, which holds exactly the published activities; counting in the
     # database took 60 ms at 100,000 listings. Without an index, the home page still works.
     try:
-        return category_counts(current_app.config["SEARCH_INDEX_DIR"])
+        return category_counts(current_app.config["SEARCH_INDEX_DIR"], local_now().date())
     except IndexMissing:
-        return listings.category_counts()
+        return listings.category_counts(local_now().date())
 
 
 @blueprint.get("/search")
@@ -67,24 +70,30 @@ def category(code: str):
     )
 
 
+def _can_moderate() -> bool:
+    return current_user.is_authenticated and current_user.role in MODERATOR_ROLES
+
+
 @blueprint.get("/activities/<int:activity_id>")
 def activity(activity_id: int):
-    found = listings.public_activity(activity_id)
+    now = local_now()
+    found = listings.public_activity(activity_id, now.date(), _can_moderate())
     if found is None:
         abort(404)
-    now = local_now()
     upcoming = schedules.upcoming_sessions(schedules.timetable_for(found), now, count=5)
     return render_template(
         "directory/activity.html",
         activity=found,
         upcoming=upcoming,
+        may_be_out_of_date=may_be_out_of_date(found, now.date()),
+        hidden_from_public=hidden_from_public(found, now.date()),
         share_url=url_for("directory.activity", activity_id=found.id, _external=True),
     )
 
 
 @blueprint.get("/activities/<int:activity_id>/calendar.ics")
 def activity_ics(activity_id: int):
-    found = listings.public_activity(activity_id)
+    found = listings.public_activity(activity_id, local_now().date(), _can_moderate())
     if found is None:
         abort(404)
     page_url = url_for("directory.activity", activity_id=found.id, _external=True)
@@ -104,7 +113,7 @@ def organisation(organisation_id: int):
     return render_template(
         "directory/organisation.html",
         organisation=found,
-        activities=listings.published_activities_for_organisation(found.id),
+        activities=listings.published_activities_for_organisation(found.id, local_now().date()),
     )
 
 
@@ -116,7 +125,7 @@ def venue(venue_id: int):
     return render_template(
         "directory/venue.html",
         venue=found,
-        activities=listings.published_activities_at_venue(found.id),
+        activities=listings.published_activities_at_venue(found.id, local_now().date()),
         attribution=ATTRIBUTION,
     )
 

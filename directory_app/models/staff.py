@@ -12,6 +12,8 @@ from directory_app.models.timestamps import TimestampMixin
 ROLES = ("admin", "link_worker", "provider")
 # Roles allowed to see referrals and buddy requests (special-category health data).
 REFERRAL_ROLES = ("admin", "link_worker")
+# Roles that moderate listings (and so still see listings hidden from the public).
+MODERATOR_ROLES = ("admin", "link_worker")
 
 
 class StaffUser(UserMixin, TimestampMixin, db.Model):

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from directory_app import schedules
 from directory_app.directory import listings
 from directory_app.extensions import db, limiter
+from directory_app.geo.postcodes import normalise_postcode
 from directory_app.i18n import local_now
 from directory_app.presentation import session_in_words
 from directory_app.referrals import blueprint, notifications
@@ -51,7 +52,7 @@ def sent():
 def _activity():
     activity_id = request.values.get("activity_id") or request.args.get("activity")
     if activity_id and str(activity_id).isdigit():
-        return listings.public_activity(int(activity_id))
+        return listings.public_activity(int(activity_id), local_now().date())
     return None
 
 
@@ -132,8 +133,6 @@ def fields_from(kind: str, form, activity) -> dict:
         "consent_referral": bool(form.consent_referral.data),
     }
     if kind == "self_referral":
-        from directory_app.geo.postcodes import normalise_postcode
-
         fields.update(
             date_of_birth=form.date_of_birth(),
             confirmed_adult=bool(form.confirmed_adult.data) or form.date_of_birth() is not None,

@@ -1,11 +1,15 @@
 """How an activity becomes a search index document."""
 
+from datetime import date
+
 from flask_babel import force_locale
 
 from directory_app import schedules
+from directory_app.freshness import confirmed_on
 from directory_app.vocabulary import CATEGORIES, term_by_code
 
 SEARCHABLE_STATUSES = ("published",)
+DAY_ZERO = date(2000, 1, 1)
 
 # Ages are stored as unsigned numbers; "no upper limit" becomes this.
 NO_AGE_LIMIT = 150
@@ -90,6 +94,7 @@ def activity_document(activity) -> dict:
         "age_min": activity.age_min or 0,
         "age_max": activity.age_max if activity.age_max is not None else NO_AGE_LIMIT,
         "schedule": schedules.encode(timetable),
+        "confirmed": (confirmed_on(activity) - DAY_ZERO).days,
     }
     if venue and venue.easting is not None:
         document["cells"] = ",".join(grid_cells(venue.easting, venue.northing))

@@ -7,11 +7,14 @@ in Python on every search: at 100,000 listings that was most of a filtered searc
 A searcher is replaced when the index changes, and its arrays go with it.
 """
 
+from datetime import date
+
 import numpy as np
 from whoosh import query as q
 
+from directory_app.freshness import HIDDEN_MONTHS, MAY_BE_OUT_OF_DATE_MONTHS, add_months
 from directory_app.geo.postcodes import METRES_PER_MILE
-from directory_app.search.documents import cells_covering
+from directory_app.search.documents import DAY_ZERO, cells_covering
 
 CACHE_ATTRIBUTE = "_directory_filter_sets"
 
@@ -103,7 +106,14 @@ def filter_mask(searcher, request) -> np.ndarray | None:
     return combined & live_mask(searcher)
 
 
-def count_with(searcher, fieldname: str, values) -> dict[str, int]:
-    """How many live documents have each value (e.g. activities per category)."""
-    live = live_mask(searcher)
-    return {value: int((term_mask(searcher, fieldname, value) & live).sum()) for value in values}
+def count_with(searcher, fieldname: str, values, among: np.ndarray) -> dict[str, int]:
+    """How many of the given documents have each value (e.g. activities per category)."""
+    return {value: int((term_mask(searcher, fieldname, value) & among).sum()) for value in values}
+
+
+def freshness_masks(searcher, today: date) -> tuple[np.ndarray, np.ndarray]:
+    """(may be out of date, hidden from search) for every document, as of ``today``."""
+    confirmed = column_array(searcher, "confirmed")
+    stale_on_or_before = (add_months(today, -MAY_BE_OUT_OF_DATE_MONTHS) - DAY_ZERO).days
+    hidden_on_or_before = (add_months(today, -HIDDEN_MONTHS) - DAY_ZERO).days
+    return confirmed <= stale_on_or_before, confirmed <= hidden_on_or_before

@@ -83,7 +83,7 @@ def writer_for(ix, lock_timeout: float):
 
 
 class SearcherCache:
-    """One searcher per thread per index folder, refreshed only when the index has changed.
+    """One searcher per thread per index folder, replaced only when the index has changed.
 
     Opening a searcher reads segment files; reusing it makes each search cheap. Whoosh
     searchers are not safe to share between threads, hence one per thread.
@@ -101,13 +101,11 @@ class SearcherCache:
             cached = self._local.entries = {}
         key = str(index_dir)
         entry = cached.get(key)
-        if entry is not None and entry[0] == generation:
-            searcher = entry[1]
-            if not searcher.up_to_date():
-                searcher = searcher.refresh()
-                cached[key] = (generation, searcher)
-            return searcher
+        if entry is not None and entry[0] == generation and entry[1].up_to_date():
+            return entry[1]
         if entry is not None:
+            # A fresh searcher, not Searcher.refresh(): refresh() reuses readers of unchanged
+            # segments without their new deletions, so an updated listing showed twice.
             entry[1].close()
         searcher = index.open_dir(str(Path(index_dir) / generation)).searcher()
         cached[key] = (generation, searcher)

@@ -4,7 +4,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from importlib.resources import files
 
@@ -12,7 +12,13 @@ import numpy as np
 from whoosh import spelling
 
 from directory_app.geo.postcodes import METRES_PER_MILE, Point
-from directory_app.search.filter_sets import column_array, count_with, filter_mask, live_mask
+from directory_app.search.filter_sets import (
+    column_array,
+    count_with,
+    filter_mask,
+    freshness_masks,
+    live_mask,
+)
 from directory_app.search.index_store import searchers
 from directory_app.search.next_sessions import minutes_until_next_session
 from directory_app.search.schema import ENGLISH, TEXT_FIELD_BOOSTS
@@ -25,6 +31,8 @@ FEW_RESULTS = 3
 # How much a needs-map word counts compared with the word the resident typed.
 SYNONYM_WEIGHT = 0.5
 FUZZY_WEIGHT = 0.6
+# How much a listing that may be out of date counts against a fresh one.
+STALE_WEIGHT = 0.5
 _WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
 
 
@@ -173,8 +181,9 @@ def find_activities(
     if request.location is not None and not request.online_only:
         allowed, distances = _inside_circle(searcher, allowed, request)
     live = live_mask(searcher)
-    if allowed is None:
-        allowed = live
+    stale, hidden = freshness_masks(searcher, now.date())
+    # Listings unconfirmed for 15 months leave search; their groups can still see them.
+    allowed = (live if allowed is None else allowed) & ~hidden
 
     sort = request.sort
     if sort == "distance" and distances is None:
@@ -186,6 +195,8 @@ def find_activities(
     if groups:
         matched, scores = score_word_groups(searcher, groups, live)
         allowed = allowed & matched
+        # Listings that may be out of date still show, lower down.
+        scores = np.where(stale, scores * STALE_WEIGHT, scores)
     candidates = np.flatnonzero(allowed)
     if sort == "distance":
         keys = distances[candidates]
@@ -194,7 +205,10 @@ def find_activities(
     else:
         keys = -scores[candidates]
     page = max(1, request.page)
-    ordered = candidates[np.lexsort((candidates, keys))]
+    if sort == "relevance":
+        ordered = candidates[np.lexsort((candidates, keys))]
+    else:
+        ordered = candidates[np.lexsort((candidates, keys, stale[candidates]))]
     docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
     total = len(candidates)
 
@@ -228,6 +242,8 @@ def _inside_circle(searcher, allowed, request):
     return distances <= request.within_miles, distances
 
 
-def category_counts(index_dir: str) -> dict[str, int]:
-    """How many searchable activities each category has, from the index."""
-    return count_with(searchers.searcher(index_dir), "category", codes(CATEGORIES))
+def category_counts(index_dir: str, today: date) -> dict[str, int]:
+    """How many activities in search each category has, from the index."""
+    searcher = searchers.searcher(index_dir)
+    _stale, hidden = freshness_masks(searcher, today)
+    return count_with(searcher, "category", codes(CATEGORIES), live_mask(searcher) & ~hidden)

@@ -48,6 +48,9 @@ def build_schema() -> Schema:
         cells=KEYWORD(commas=True),
         easting=NUMERIC(int, sortable=True),
         northing=NUMERIC(int, sortable=True),
+        # The day the listing was last confirmed correct, as days since 2000-01-01, so
+        # search can rank stale listings lower and leave out very stale ones.
+        confirmed=NUMERIC(int, sortable=True),
         # Compact JSON describing the schedule, read at query time to sort by next session.
         schedule=ID(sortable=True),
         **text_fields,

@@ -187,3 +187,14 @@ def test_reindex_keeps_search_online_and_swaps_generations(db_app):
     assert old_searcher.doc_count() == old_total
     assert current_generation(index_dir) != before
     assert search(db_app)[0].total == old_total
+
+
+def test_updating_a_listing_twice_leaves_one_document(db_app):
+    activity_id = _first_activity_id(db_app)
+    search(db_app, text="anything")  # a long-lived searcher, as a worker has
+    _rename(db_app, activity_id, "Zither club")
+    search(db_app, text="zither")
+    _rename(db_app, activity_id, "Zither club for beginners")
+    results, found = search(db_app, text="zither")
+    assert [a.id for a in found] == [activity_id]
+    assert search(db_app)[0].total == 150

@@ -1,0 +1,46 @@
+"""How fresh a listing is: when to remind its group, warn residents, and hide it.
+
+A listing's age counts from the day its group last confirmed it was correct (or, if it
+never has, from when it was added). Reminders go at 6 and 9 months; at 12 months the public
+page says it may be out of date and search ranks it lower; at 15 months it leaves search.
+"""
+
+from datetime import date
+
+FIRST_REMINDER_MONTHS = 6
+SECOND_REMINDER_MONTHS = 9
+MAY_BE_OUT_OF_DATE_MONTHS = 12
+HIDDEN_MONTHS = 15
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the end of shorter months."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def confirmed_on(activity) -> date:
+    """The date a listing's age counts from."""
+    if activity.last_confirmed_on is not None:
+        return activity.last_confirmed_on
+    return activity.created_at.date()
+
+
+def months_old(since: date, today: date) -> int:
+    """Whole months between two dates."""
+    months = (today.year - since.year) * 12 + (today.month - since.month)
+    return months - 1 if today.day < since.day else months
+
+
+def may_be_out_of_date(activity, today: date) -> bool:
+    return months_old(confirmed_on(activity), today) >= MAY_BE_OUT_OF_DATE_MONTHS
+
+
+def hidden_from_public(activity, today: date) -> bool:
+    return months_old(confirmed_on(activity), today) >= HIDDEN_MONTHS
