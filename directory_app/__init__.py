@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from directory_app.accounts import blueprint as accounts_blueprint
     from directory_app.directory import blueprint as directory_blueprint
     from directory_app.inbox import blueprint as inbox_blueprint
+    from directory_app.listings import blueprint as listings_blueprint
     from directory_app.pages import blueprint as pages_blueprint
     from directory_app.referrals import blueprint as referrals_blueprint
 
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(referrals_blueprint)
     app.register_blueprint(inbox_blueprint)
+    app.register_blueprint(listings_blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -87,6 +89,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from directory_app.accounts.commands import users_group
     from directory_app.i18n_commands import translate_group
+    from directory_app.listings.commands import listings_group
     from directory_app.referrals.commands import mail_group, referrals_group
     from directory_app.search.commands import search_group
     from directory_app.seeding.commands import seed_command
@@ -97,3 +100,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(referrals_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(listings_group)

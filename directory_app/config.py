@@ -56,6 +56,10 @@ def config_from_environment(instance_path: Path) -> dict:
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),
         "URGENT_HELP_NUMBER": env.get("URGENT_HELP_NUMBER", "111"),
         "SAMARITANS_NUMBER": env.get("SAMARITANS_NUMBER", "116 123"),
+        # The site's address, for links in emails sent from cron jobs.
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # How long a "Still correct" link in a reminder email works.
+        "CONFIRM_LINK_DAYS": int(env.get("CONFIRM_LINK_DAYS", "30")),
         "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "12")),
         "INVALID_RETENTION_DAYS": int(env.get("INVALID_RETENTION_DAYS", "30")),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),

@@ -8,6 +8,7 @@ from directory_app.models.activities import (
     ActivitySchedule,
 )
 from directory_app.models.audit import AuditEvent
+from directory_app.models.freshness import ListingReminder
 from directory_app.models.organisations import Organisation
 from directory_app.models.referrals import (
     EmailOutboxMessage,
@@ -27,6 +28,7 @@ __all__ = [
     "ActivitySchedule",
     "AuditEvent",
     "EmailOutboxMessage",
+    "ListingReminder",
     "Organisation",
     "Referral",
     "ReferralNote",

@@ -2,18 +2,19 @@
 
 import logging
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from directory_app import mail
+from directory_app.links import absolute_url
 
 log = logging.getLogger(__name__)
 
 
 def announce(referral) -> None:
     """Queue the inbox email in the current transaction (sent after it commits)."""
-    link = url_for("inbox.referral_detail", referral_id=referral.id, _external=True)
+    link = absolute_url("inbox.referral_detail", referral_id=referral.id)
     # The inbox reads English; the resident's own language does not apply to this email.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         kind = _("self-referral") if referral.kind == "self_referral" else _("buddy request")

@@ -1,0 +1,25 @@
+"""``flask listings remind``: ask groups to confirm their listings (safe to run daily)."""
+
+import click
+from flask.cli import AppGroup
+
+from directory_app.extensions import db
+from directory_app.i18n import local_now
+from directory_app.listings.reminders import send_reminders
+from directory_app.mail import send_pending
+
+listings_group = AppGroup("listings", help="Listings and their freshness.")
+
+
+@listings_group.command("remind")
+def remind() -> None:
+    """Queue reminders at 6 and 9 months, send them, and report stale listings."""
+    report = send_reminders(local_now().date())
+    db.session.commit()
+    sent, waiting = send_pending()
+    click.echo(
+        f"Reminders: {report.first_reminders} first (6 months), {report.second_reminders} "
+        f"second (9 months), {report.no_email_address} listings with no email address. "
+        f"Listings that may be out of date: {report.may_be_out_of_date}; hidden from "
+        f"search: {report.hidden}. Emails sent: {sent}; waiting: {waiting}."
+    )
