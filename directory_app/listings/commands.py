@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from directory_app.extensions import db
 from directory_app.i18n import local_now
+from directory_app.listings.export import published_listings_csv
 from directory_app.listings.reminders import send_reminders
 from directory_app.mail import send_pending
 
@@ -23,3 +24,13 @@ def remind() -> None:
         f"Listings that may be out of date: {report.may_be_out_of_date}; hidden from "
         f"search: {report.hidden}. Emails sent: {sent}; waiting: {waiting}."
     )
+
+
+@listings_group.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export(path: str) -> None:
+    """Write every published listing to a CSV file."""
+    text = published_listings_csv()
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    click.echo(f"Wrote {text.count(chr(10)) - 1} listings to {path}.")

@@ -1,12 +1,36 @@
-"""The pages behind the links in reminder emails: confirm a listing, or say it changed."""
+"""Keeping listings right: the reminder-email links, and problem reports from the public."""
 
-from flask import render_template, request
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app import audit
+from directory_app.accounts.access import staff_required
+from directory_app.directory.listings import public_activity
+from directory_app.extensions import db, limiter
 from directory_app.i18n import local_now
 from directory_app.listings import blueprint
+from directory_app.listings.export import published_listings_csv
+from directory_app.listings.problems import (
+    KIND_LABELS,
+    ProblemReportForm,
+    record_report,
+    resolve_report,
+)
 from directory_app.listings.reminders import LinkProblem, confirm_listing, reminder_for_link
+from directory_app.models import ProblemReport
+from directory_app.models.staff import MODERATOR_ROLES
+from directory_app.referrals.notifications import send_now
 
 
 def _link_problem_page(problem: LinkProblem):
@@ -43,3 +67,64 @@ def update(token: str):
     except LinkProblem as problem:
         return _link_problem_page(problem)
     return render_template("listings/update.html", activity=reminder.activity)
+
+
+@blueprint.route("/<int:activity_id>/report-a-problem", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def report_problem(activity_id: int):
+    activity = public_activity(activity_id, local_now().date())
+    if activity is None:
+        abort(404)
+    form = ProblemReportForm()
+    if form.validate_on_submit():
+        if not (form.website.data or "").strip():  # the honeypot: bots get thanks, nothing more
+            record_report(activity, form)
+            db.session.commit()
+            response = redirect(url_for("listings.problem_reported", activity_id=activity.id))
+            response.call_on_close(send_now(current_app._get_current_object()))
+            return response
+        return redirect(url_for("listings.problem_reported", activity_id=activity.id))
+    return render_template("listings/report_problem.html", activity=activity, form=form)
+
+
+@blueprint.get("/<int:activity_id>/problem-reported")
+def problem_reported(activity_id: int):
+    activity = public_activity(activity_id, local_now().date())
+    if activity is None:
+        abort(404)
+    return render_template("listings/problem_reported.html", activity=activity)
+
+
+@blueprint.get("/problems")
+@staff_required(*MODERATOR_ROLES)
+def problem_list():
+    reports = db.session.scalars(
+        select(ProblemReport).where(ProblemReport.resolved_at.is_(None)).order_by(ProblemReport.id)
+    ).all()
+    audit.record("listing.problems_listed", shown=len(reports))
+    db.session.commit()
+    return render_template("listings/problems.html", reports=reports, kind_labels=KIND_LABELS)
+
+
+@blueprint.post("/problems/<int:report_id>/resolve")
+@staff_required(*MODERATOR_ROLES)
+def resolve_problem(report_id: int):
+    report = db.session.get(ProblemReport, report_id)
+    if report is None:
+        abort(404)
+    resolve_report(report, current_user._get_current_object())
+    db.session.commit()
+    flash(_("Marked as dealt with"))
+    return redirect(url_for("listings.problem_list"))
+
+
+@blueprint.get("/export.csv")
+@staff_required("admin")
+def export_csv():
+    audit.record("listings.exported")
+    db.session.commit()
+    return Response(
+        published_listings_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="published-listings.csv"'},
+    )

@@ -8,7 +8,7 @@ from directory_app.models.activities import (
     ActivitySchedule,
 )
 from directory_app.models.audit import AuditEvent
-from directory_app.models.freshness import ListingReminder
+from directory_app.models.freshness import ListingReminder, ProblemReport
 from directory_app.models.organisations import Organisation
 from directory_app.models.referrals import (
     EmailOutboxMessage,
@@ -30,6 +30,7 @@ __all__ = [
     "EmailOutboxMessage",
     "ListingReminder",
     "Organisation",
+    "ProblemReport",
     "Referral",
     "ReferralNote",
     "ReferralStatusChange",

@@ -26,3 +26,26 @@ class ListingReminder(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     activity = relationship("Activity", lazy="joined")
+
+
+PROBLEM_KINDS = ("stopped", "wrong_time_or_place", "something_else")
+
+
+class ProblemReport(db.Model):
+    """Someone told us a listing is wrong. Goes to the group and the moderators."""
+
+    __tablename__ = "problem_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    details: Mapped[str] = mapped_column(String(1000), default="")
+    # Optional, only so a moderator can reply; blanked when the report is resolved.
+    reply_email: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+    activity = relationship("Activity", lazy="joined")

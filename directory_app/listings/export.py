@@ -1,0 +1,88 @@
+"""All published listings as CSV, one row per activity, with documented columns.
+
+The schedule column reads ``weekly:tue:10:00-12:00``, ``fortnightly:tue:10:00-12:00:2026-12-01``
+(a date it runs on) or ``once:2026-12-05:10:00-11:00``, several joined by ``; ``. Lists
+(categories, audiences, languages, accessibility) are codes joined by ``; ``.
+"""
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from directory_app.extensions import db
+from directory_app.models import Activity
+from directory_app.vocabulary import WEEKDAY_CODES
+
+COLUMNS = (
+    "key", "title", "organisation_key", "organisation", "venue_key", "venue", "postcode",
+    "borough", "attendance_mode", "summary", "description", "first_visit", "categories",
+    "audiences", "age_min", "age_max", "languages", "cost_type", "cost_pence", "cost_notes",
+    "booking_required", "schedule", "schedule_notes", "starts_on", "ends_on", "contact_name",
+    "contact_phone", "contact_email", "contact_website", "accessibility", "last_confirmed_on",
+)  # fmt: skip
+
+
+def _schedule(activity) -> str:
+    parts = []
+    for slot in activity.schedules:
+        times = f"{slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
+        if slot.frequency == "once":
+            parts.append(f"once:{slot.on_date.isoformat()}:{times}")
+        elif slot.frequency == "weekly":
+            parts.append(f"weekly:{WEEKDAY_CODES[slot.weekday]}:{times}")
+        else:
+            parts.append(
+                f"fortnightly:{WEEKDAY_CODES[slot.weekday]}:{times}:{slot.on_date.isoformat()}"
+            )
+    return "; ".join(parts)
+
+
+def _row(activity) -> dict:
+    venue = activity.venue
+    return {
+        "key": activity.key,
+        "title": activity.title,
+        "organisation_key": activity.organisation.key,
+        "organisation": activity.organisation.name,
+        "venue_key": venue.key if venue else "",
+        "venue": venue.name if venue else "",
+        "postcode": venue.postcode if venue else "",
+        "borough": venue.borough if venue else "",
+        "attendance_mode": activity.attendance_mode,
+        "summary": activity.summary,
+        "description": activity.description,
+        "first_visit": activity.first_visit,
+        "categories": "; ".join(activity.category_codes),
+        "audiences": "; ".join(activity.audience_codes),
+        "age_min": activity.age_min if activity.age_min is not None else "",
+        "age_max": activity.age_max if activity.age_max is not None else "",
+        "languages": "; ".join(activity.language_codes),
+        "cost_type": activity.cost_type,
+        "cost_pence": activity.cost_pence if activity.cost_pence is not None else "",
+        "cost_notes": activity.cost_notes,
+        "booking_required": "yes" if activity.booking_required else "no",
+        "schedule": _schedule(activity),
+        "schedule_notes": activity.schedule_notes,
+        "starts_on": activity.starts_on.isoformat() if activity.starts_on else "",
+        "ends_on": activity.ends_on.isoformat() if activity.ends_on else "",
+        "contact_name": activity.contact_name,
+        "contact_phone": activity.contact_phone,
+        "contact_email": activity.contact_email,
+        "contact_website": activity.contact_website,
+        "accessibility": "; ".join(sorted(venue.feature_codes)) if venue else "",
+        "last_confirmed_on": activity.last_confirmed_on.isoformat()
+        if activity.last_confirmed_on
+        else "",
+    }
+
+
+def published_listings_csv() -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for activity in db.session.scalars(
+        select(Activity).where(Activity.status == "published").order_by(Activity.key)
+    ):
+        writer.writerow(_row(activity))
+    return out.getvalue()
