@@ -81,3 +81,20 @@ def send_pending() -> tuple[int, int]:
                 sent += 1
             session.commit()
     return sent, waiting
+
+
+def send_now(app):
+    """A callable that tries to send queued mail, for running after the response is sent.
+
+    Used with ``response.call_on_close`` so a slow or absent mail server never delays the
+    page a person is waiting for.
+    """
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                send_pending()
+            except Exception:  # what triggered the email is stored; the outbox keeps it
+                log.exception("Sending queued email failed; it stays in the outbox.")
+
+    return send

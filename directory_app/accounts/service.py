@@ -99,3 +99,14 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> Sign
 def sign_out_everywhere(user: StaffUser) -> None:
     """Invalidate every session of this user (their session token changes)."""
     user.session_token = new_session_token()
+
+
+def change_password(user: StaffUser, password: str) -> None:
+    """Set a new password and sign the user out of every other session."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Passwords must be at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = generate_password_hash(password)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    sign_out_everywhere(user)
+    audit.record("password.changed", user, actor=user)

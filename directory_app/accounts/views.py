@@ -1,16 +1,17 @@
 """Staff sign-in and sign-out, the staff home page and the audit log."""
 
-from flask import flash, redirect, render_template
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from directory_app import audit
-from directory_app.accounts import blueprint
+from directory_app.accounts import blueprint, emailed_links
 from directory_app.accounts.access import leave, safe_next_url, staff_required, start_session
-from directory_app.accounts.forms import SignInForm
-from directory_app.accounts.service import authenticate
+from directory_app.accounts.forms import EmailOnlyForm, SetPasswordForm, SignInForm
+from directory_app.accounts.service import authenticate, change_password
 from directory_app.extensions import db, limiter
+from directory_app.mail import send_now
 from directory_app.models import AuditEvent
 
 AUDIT_PAGE_SIZE = 100
@@ -63,3 +64,61 @@ def audit_log():
     audit.record("audit_log.viewed")
     db.session.commit()
     return render_template("accounts/audit.html", events=events)
+
+
+@blueprint.route("/sign-in/email", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def request_sign_in_link():
+    return _request_link("sign_in")
+
+
+@blueprint.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    return _request_link("set_password")
+
+
+def _request_link(purpose: str):
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        emailed_links.email_link(form.email.data, purpose)
+        db.session.commit()
+        response = render_template("accounts/link_sent.html")
+        after = make_response(response)
+        after.call_on_close(send_now(current_app._get_current_object()))
+        return after
+    return render_template("accounts/request_link.html", form=form, purpose=purpose)
+
+
+@blueprint.route("/sign-in/link/<token>", methods=["GET", "POST"])
+def use_sign_in_link(token: str):
+    try:
+        link = emailed_links.link_for(token, "sign_in")
+    except emailed_links.LinkNotUsable:
+        return render_template("accounts/link_not_usable.html"), 400
+    if request.method == "GET":  # a button, because email scanners open links
+        return render_template("accounts/use_link.html")
+    emailed_links.use(link)
+    audit.record("sign_in.succeeded", link.user, actor=link.user, via="emailed link")
+    db.session.commit()
+    login_user(link.user)
+    start_session(link.user)
+    return redirect(url_for("accounts.home"))
+
+
+@blueprint.route("/password/set/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    try:
+        link = emailed_links.link_for(token, "set_password")
+    except emailed_links.LinkNotUsable:
+        return render_template("accounts/link_not_usable.html"), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        change_password(link.user, form.password.data)
+        emailed_links.use(link)
+        db.session.commit()
+        login_user(link.user)
+        start_session(link.user)
+        flash(_("Your password has been set."))
+        return redirect(url_for("accounts.home"))
+    return render_template("accounts/set_password.html", form=form)

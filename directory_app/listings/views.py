@@ -28,9 +28,9 @@ from directory_app.listings.problems import (
     resolve_report,
 )
 from directory_app.listings.reminders import LinkProblem, confirm_listing, reminder_for_link
+from directory_app.mail import send_now
 from directory_app.models import ProblemReport
 from directory_app.models.staff import MODERATOR_ROLES
-from directory_app.referrals.notifications import send_now
 
 
 def _link_problem_page(problem: LinkProblem):

@@ -17,7 +17,7 @@ from directory_app.models.referrals import (
     ReferralStatusChange,
 )
 from directory_app.models.search_outbox import SearchOutboxEntry
-from directory_app.models.staff import StaffUser
+from directory_app.models.staff import EmailedLink, StaffUser
 from directory_app.models.venues import Venue, VenueAccessFeature
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ActivitySchedule",
     "AuditEvent",
     "EmailOutboxMessage",
+    "EmailedLink",
     "ListingReminder",
     "Organisation",
     "ProblemReport",

@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.extensions import db
 from directory_app.models.timestamps import TimestampMixin
@@ -48,3 +48,20 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.id} {self.role}>"
+
+
+class EmailedLink(db.Model):
+    """A one-time link emailed to a staff member: to sign in, or to set a password."""
+
+    __tablename__ = "emailed_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_id: Mapped[str] = mapped_column(String(32), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user = relationship("StaffUser", lazy="joined")

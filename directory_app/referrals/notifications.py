@@ -1,15 +1,11 @@
 """Telling the inbox a request arrived, without putting the person's details in the email."""
 
-import logging
-
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from directory_app import mail
 from directory_app.links import absolute_url
-
-log = logging.getLogger(__name__)
 
 
 def announce(referral) -> None:
@@ -29,16 +25,3 @@ def announce(referral) -> None:
             link=link,
         )
     mail.queue(current_app.config["INBOX_EMAIL"], subject, body)
-
-
-def send_now(app):
-    """A callable that tries to send queued mail, for running after the response is sent."""
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                mail.send_pending()
-            except Exception:  # the request is stored; the outbox keeps the email for later
-                log.exception("Sending queued email failed; it stays in the outbox.")
-
-    return send

@@ -1,0 +1,92 @@
+"""One-time links emailed to staff: sign in without a password, or set a new password.
+
+A link carries a signed random id; the row it names says what it is for, when it expires
+and whether it has been used, so a link works once and only until it expires. Asking for a
+link never reveals whether an account exists.
+"""
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from directory_app import audit, mail
+from directory_app.accounts.service import normalise_email
+from directory_app.extensions import db
+from directory_app.links import absolute_url
+from directory_app.models import EmailedLink, StaffUser
+
+LIFETIMES = {"sign_in": timedelta(minutes=20), "set_password": timedelta(hours=24)}
+ENDPOINTS = {"sign_in": "accounts.use_sign_in_link", "set_password": "accounts.set_password"}
+
+
+class LinkNotUsable(Exception):
+    """The link is invalid, expired or used."""
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="staff-emailed-link")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def create_link(user: StaffUser, purpose: str, lifetime: timedelta | None = None) -> str:
+    """Store a link for the user and return its absolute URL (the caller commits)."""
+    link = EmailedLink(
+        user_id=user.id,
+        purpose=purpose,
+        token_id=secrets.token_hex(16),
+        expires_at=datetime.now(UTC) + (lifetime or LIFETIMES[purpose]),
+    )
+    db.session.add(link)
+    return absolute_url(ENDPOINTS[purpose], token=_serializer().dumps([purpose, link.token_id]))
+
+
+def email_link(email: str, purpose: str) -> None:
+    """Email a link if an active account has this address; do nothing visible otherwise."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    if user is None or not user.active:
+        audit.record(f"{purpose}_link.requested_unknown", actor=None)
+        return
+    url = create_link(user, purpose)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if purpose == "sign_in":
+            subject = _("Your sign-in link")
+            body = _(
+                "Use this link to sign in. It works once, for 20 minutes.\n\n{url}\n\nIf you did not ask for it, you can ignore this email.\n"
+            )
+        else:
+            subject = _("Set your password")
+            body = _(
+                "Use this link to set your password. It works once, for 24 hours.\n\n{url}\n\nIf you did not ask for it, you can ignore this email.\n"
+            )
+        mail.queue(user.email, subject, body.format(url=url))
+    audit.record(f"{purpose}_link.sent", user, actor=None)
+
+
+def link_for(token: str, purpose: str) -> EmailedLink:
+    """The stored link for a token, if it is for this purpose and still usable."""
+    try:
+        token_purpose, token_id = _serializer().loads(token)
+    except (BadSignature, ValueError) as error:
+        raise LinkNotUsable("invalid") from error
+    link = db.session.scalar(select(EmailedLink).where(EmailedLink.token_id == token_id))
+    if link is None or token_purpose != purpose or link.purpose != purpose:
+        raise LinkNotUsable("invalid")
+    if (
+        link.used_at is not None
+        or _aware(link.expires_at) < datetime.now(UTC)
+        or not link.user.active
+    ):
+        raise LinkNotUsable("used or expired")
+    return link
+
+
+def use(link: EmailedLink) -> None:
+    link.used_at = datetime.now(UTC)
