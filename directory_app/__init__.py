@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from directory_app.accounts import blueprint as accounts_blueprint
     from directory_app.directory import blueprint as directory_blueprint
+    from directory_app.groups import blueprint as groups_blueprint
     from directory_app.inbox import blueprint as inbox_blueprint
     from directory_app.listings import blueprint as listings_blueprint
     from directory_app.pages import blueprint as pages_blueprint
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(referrals_blueprint)
     app.register_blueprint(inbox_blueprint)
     app.register_blueprint(listings_blueprint)
+    app.register_blueprint(groups_blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:

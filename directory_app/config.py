@@ -51,6 +51,8 @@ def config_from_environment(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "en_GB",
         # Where new requests are announced (the email says only that one arrived, with a link).
         "INBOX_EMAIL": env.get("INBOX_EMAIL", "linkworkers@example.org"),
+        # Told about requests from groups for accounts.
+        "ADMIN_EMAIL": env.get("ADMIN_EMAIL", "admin@example.org"),
         "RESPONSE_WORKING_DAYS": int(env.get("RESPONSE_WORKING_DAYS", "5")),
         "SERVICE_AREA": env.get("SERVICE_AREA", "Walsall, Barking and Dagenham, or Hackney"),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),

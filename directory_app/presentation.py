@@ -30,6 +30,7 @@ from directory_app.vocabulary import (
     CONTACT_METHODS,
     INTERPRETER_NEEDS,
     KEY_ACCESS_FEATURES,
+    LISTING_STATUSES,
     REFERRAL_REASONS,
     term_by_code,
 )
@@ -128,6 +129,7 @@ def label(vocabulary_name: str, code: str) -> str:
         "audience": AUDIENCES,
         "mode": ATTENDANCE_MODES,
         "reason": REFERRAL_REASONS,
+        "status": LISTING_STATUSES,
         "buddy_help": BUDDY_HELP,
         "contact": CONTACT_METHODS,
         "interpreter": INTERPRETER_NEEDS,

@@ -9,6 +9,7 @@ from directory_app.models.activities import (
 )
 from directory_app.models.audit import AuditEvent
 from directory_app.models.freshness import ListingReminder, ProblemReport
+from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.organisations import Organisation
 from directory_app.models.referrals import (
     EmailOutboxMessage,
@@ -21,6 +22,7 @@ from directory_app.models.staff import EmailedLink, StaffUser
 from directory_app.models.venues import Venue, VenueAccessFeature
 
 __all__ = [
+    "AccountRequest",
     "Activity",
     "ActivityAudience",
     "ActivityCategory",
@@ -39,4 +41,5 @@ __all__ = [
     "StaffUser",
     "Venue",
     "VenueAccessFeature",
+    "provider_organisation",
 ]

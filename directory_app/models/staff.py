@@ -42,6 +42,13 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     def get_id(self) -> str:
         return self.session_token
 
+    organisations = relationship(
+        "Organisation",
+        secondary="provider_organisation",
+        lazy="selectin",
+        order_by="Organisation.name",
+    )
+
     @property
     def can_see_referrals(self) -> bool:
         return self.role in REFERRAL_ROLES

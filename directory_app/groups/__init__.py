@@ -1,0 +1,7 @@
+"""VCSE groups: asking for an account, admins deciding, and providers inviting colleagues."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("groups", __name__)
+
+from directory_app.groups import views  # noqa: E402,F401  (registers the routes)

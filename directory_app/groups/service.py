@@ -1,0 +1,152 @@
+"""Deciding account requests and inviting colleagues. Adds and flushes; views commit."""
+
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from directory_app import audit, mail
+from directory_app.accounts.emailed_links import create_link
+from directory_app.accounts.service import create_user, normalise_email
+from directory_app.extensions import db
+from directory_app.links import absolute_url
+from directory_app.models import AccountRequest, Organisation, StaffUser
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class GroupError(ValueError):
+    pass
+
+
+def submit_request(form) -> AccountRequest:
+    organisation = None
+    if (form.organisation_id.data or "").isdigit():
+        organisation = db.session.get(Organisation, int(form.organisation_id.data))
+    request_ = AccountRequest(
+        contact_name=form.contact_name.data.strip(),
+        role_in_group=(form.role_in_group.data or "").strip(),
+        email=normalise_email(form.email.data),
+        phone=(form.phone.data or "").strip(),
+        organisation=organisation,
+        organisation_name=(form.organisation_name.data or "").strip()
+        if organisation is None
+        else "",
+        organisation_description=(form.organisation_description.data or "").strip(),
+        organisation_website=(form.organisation_website.data or "").strip(),
+        charity_number=(form.charity_number.data or "").strip(),
+    )
+    db.session.add(request_)
+    db.session.flush()
+    audit.record("group.account_requested", request_, actor=None)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        mail.queue(
+            current_app.config["ADMIN_EMAIL"],
+            _("A group has asked for an account"),
+            _("A group has asked for an account. Sign in to decide: {link}\n").format(
+                link=absolute_url("groups.request_list")
+            ),
+        )
+    return request_
+
+
+def _unique_key(name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "group"
+    key = base
+    while db.session.scalar(select(Organisation.id).where(Organisation.key == key)):
+        key = f"{base}-{secrets.token_hex(2)}"
+    return key
+
+
+def _provider_for(email: str, name: str) -> tuple[StaffUser, bool]:
+    """The provider account for this address, creating it (with no usable password) if new."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    if user is not None:
+        if user.role != "provider":
+            raise GroupError("That address belongs to a staff account")
+        return user, False
+    return create_user(email, name, "provider", secrets.token_urlsafe(32)), True
+
+
+def _welcome(user: StaffUser, organisation: Organisation) -> None:
+    link = create_link(user, "set_password", INVITATION_LIFETIME)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        mail.queue(
+            user.email,
+            _("Your account for {organisation}").format(organisation=organisation.name),
+            _(
+                "You can now look after the listings of {organisation}.\n\n"
+                "Set your password to start (the link works for 7 days): {link}\n"
+            ).format(organisation=organisation.name, link=link),
+        )
+
+
+def approve(request_: AccountRequest, admin: StaffUser) -> StaffUser:
+    if request_.status != "pending":
+        raise GroupError("Already decided")
+    organisation = request_.organisation
+    if organisation is None:
+        organisation = Organisation(
+            key=_unique_key(request_.organisation_name),
+            name=request_.organisation_name,
+            description=request_.organisation_description,
+            website=request_.organisation_website or None,
+            charity_number=request_.charity_number or None,
+            email=request_.email,
+            phone=request_.phone or None,
+        )
+        db.session.add(organisation)
+        request_.organisation = organisation
+    user, _created = _provider_for(request_.email, request_.contact_name)
+    if organisation not in user.organisations:
+        user.organisations.append(organisation)
+    request_.status = "approved"
+    request_.decided_by_id = admin.id
+    request_.decided_at = datetime.now(UTC)
+    db.session.flush()
+    _welcome(user, organisation)
+    audit.record(
+        "group.account_approved",
+        request_,
+        actor=admin,
+        user_id=user.id,
+        organisation_id=organisation.id,
+    )
+    return user
+
+
+def decline(request_: AccountRequest, admin: StaffUser, reason: str) -> None:
+    if request_.status != "pending":
+        raise GroupError("Already decided")
+    if not reason.strip():
+        raise GroupError("Reason needed")
+    request_.status = "declined"
+    request_.decided_by_id = admin.id
+    request_.decided_at = datetime.now(UTC)
+    request_.decline_reason = reason.strip()[:300]
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        mail.queue(
+            request_.email,
+            _("Your request for an account"),
+            _(
+                "We could not set up an account this time: {reason}\n\nReply to this email if you have questions.\n"
+            ).format(reason=request_.decline_reason),
+        )
+    audit.record("group.account_declined", request_, actor=admin)
+
+
+def invite(inviter: StaffUser, organisation: Organisation, name: str, email: str) -> StaffUser:
+    """A provider adds a colleague to one of their own organisations."""
+    if organisation not in inviter.organisations:
+        raise GroupError("Not your organisation")
+    user, _created = _provider_for(email, name)
+    if organisation not in user.organisations:
+        user.organisations.append(organisation)
+    db.session.flush()
+    _welcome(user, organisation)
+    audit.record("group.colleague_invited", organisation, actor=inviter, user_id=user.id)
+    return user

@@ -1,0 +1,132 @@
+"""Pages for groups: ask for an account; admins decide; providers see their listings."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from directory_app import audit
+from directory_app.accounts.access import staff_required
+from directory_app.extensions import db, limiter
+from directory_app.groups import blueprint, service
+from directory_app.groups.forms import InviteForm, JoinForm
+from directory_app.mail import send_now
+from directory_app.models import AccountRequest, Activity, Organisation
+
+
+@blueprint.route("/groups/join", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def join():
+    form = JoinForm()
+    organisation_id = request.values.get("organisation", "") or (form.organisation_id.data or "")
+    organisation = (
+        db.session.get(Organisation, int(organisation_id)) if organisation_id.isdigit() else None
+    )
+    if request.method == "GET":
+        form.organisation_id.data = organisation.id if organisation else ""
+    if form.validate_on_submit():
+        if not (form.website.data or "").strip():  # the honeypot
+            service.submit_request(form)
+            db.session.commit()
+            response = redirect(url_for("groups.join_sent"))
+            response.call_on_close(send_now(current_app._get_current_object()))
+            return response
+        return redirect(url_for("groups.join_sent"))
+    return render_template("groups/join.html", form=form, organisation=organisation)
+
+
+@blueprint.get("/groups/join/sent")
+def join_sent():
+    return render_template("groups/join_sent.html")
+
+
+@blueprint.get("/staff/account-requests")
+@staff_required("admin")
+def request_list():
+    pending = db.session.scalars(
+        select(AccountRequest).where(AccountRequest.status == "pending").order_by(AccountRequest.id)
+    ).all()
+    audit.record("group.requests_listed", shown=len(pending))
+    db.session.commit()
+    return render_template("groups/requests.html", requests=pending)
+
+
+def _pending_request(request_id: int) -> AccountRequest:
+    found = db.session.get(AccountRequest, request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@blueprint.post("/staff/account-requests/<int:request_id>/approve")
+@staff_required("admin")
+def approve(request_id: int):
+    try:
+        service.approve(_pending_request(request_id), current_user._get_current_object())
+    except service.GroupError:
+        db.session.rollback()
+        flash(
+            _(
+                "That request could not be approved: it may already be decided, or the address belongs to a staff account."
+            )
+        )
+        return redirect(url_for("groups.request_list"))
+    db.session.commit()
+    flash(_("Approved. We have emailed them a link to set their password."))
+    response = redirect(url_for("groups.request_list"))
+    response.call_on_close(send_now(current_app._get_current_object()))
+    return response
+
+
+@blueprint.post("/staff/account-requests/<int:request_id>/decline")
+@staff_required("admin")
+def decline(request_id: int):
+    try:
+        service.decline(
+            _pending_request(request_id),
+            current_user._get_current_object(),
+            request.form.get("reason", ""),
+        )
+    except service.GroupError:
+        db.session.rollback()
+        flash(_("Give a reason for declining"))
+        return redirect(url_for("groups.request_list"))
+    db.session.commit()
+    flash(_("Declined. We have emailed them the reason."))
+    response = redirect(url_for("groups.request_list"))
+    response.call_on_close(send_now(current_app._get_current_object()))
+    return response
+
+
+@blueprint.route("/staff/my-groups", methods=["GET", "POST"])
+@staff_required("provider")
+def my_groups():
+    """A provider's own organisations and listings; nothing of anyone else's."""
+    form = InviteForm()
+    organisations = current_user.organisations
+    if form.validate_on_submit():
+        organisation_id = request.form.get("organisation", "")
+        organisation = next((o for o in organisations if str(o.id) == organisation_id), None)
+        if organisation is None:
+            abort(403)
+        try:
+            service.invite(
+                current_user._get_current_object(), organisation, form.name.data, form.email.data
+            )
+        except service.GroupError:
+            db.session.rollback()
+            flash(_("That address belongs to a staff account, so it cannot be invited."))
+            return redirect(url_for("groups.my_groups"))
+        db.session.commit()
+        flash(_("Invitation sent."))
+        response = redirect(url_for("groups.my_groups"))
+        response.call_on_close(send_now(current_app._get_current_object()))
+        return response
+    activities = db.session.scalars(
+        select(Activity)
+        .where(Activity.organisation_id.in_([o.id for o in organisations]))
+        .order_by(Activity.title)
+    ).all()
+    return render_template(
+        "groups/my_groups.html", organisations=organisations, activities=activities, form=form
+    )
