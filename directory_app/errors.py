@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +16,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(_error):
         return render_template("errors/404.html"), 405
+
+    @app.errorhandler(CSRFError)
+    def form_expired(_error):
+        # Usually cookies are off, or the form was open for a very long time.
+        return render_template("errors/form_expired.html"), 400
 
     @app.errorhandler(403)
     def forbidden(_error):

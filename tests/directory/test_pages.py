@@ -231,3 +231,10 @@ def test_home_category_counts_match_the_database(client, app):
 def test_home_works_without_a_search_index(empty_app):
     response = empty_app.test_client().get("/")
     assert response.status_code == 200
+
+
+def test_a_form_without_its_security_token_gets_a_helpful_page(client):
+    response = client.post("/get-help/talk-to-a-link-worker", data={"full_name": "Ann"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "We could not accept that form" in html and "call us on" in html
