@@ -3,8 +3,11 @@
 Adds and flushes only: the view commits, then the notification email is sent.
 """
 
+import json
 import secrets
 from datetime import date, timedelta
+from functools import lru_cache
+from importlib.resources import files
 
 from sqlalchemy import func, select
 
@@ -22,12 +25,20 @@ def new_reference(kind: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}"
 
 
+@lru_cache(maxsize=1)
+def bank_holidays() -> frozenset[date]:
+    """England and Wales bank holidays, from ``bank_holidays.json`` (kept as data)."""
+    data = json.loads((files("directory_app.referrals") / "bank_holidays.json").read_text("utf-8"))
+    return frozenset(date.fromisoformat(day) for day in data["england-and-wales"])
+
+
 def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days (Monday to Friday) after ``start``."""
+    """The date ``days`` working days (not weekends or bank holidays) after ``start``."""
+    holidays = bank_holidays()
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if current.weekday() < 5 and current not in holidays:
             days -= 1
     return current
 
