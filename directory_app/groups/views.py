@@ -5,13 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory_app import audit
+from directory_app import audit, schedules
 from directory_app.accounts.access import staff_required
 from directory_app.extensions import db, limiter
-from directory_app.groups import blueprint, service
+from directory_app.groups import blueprint, editing, service
 from directory_app.groups.forms import InviteForm, JoinForm
+from directory_app.i18n import local_now
 from directory_app.mail import send_now
-from directory_app.models import AccountRequest, Activity, Organisation
+from directory_app.models import AccountRequest, Activity, ListingChange, Organisation
+from directory_app.models.staff import MODERATOR_ROLES
 
 
 @blueprint.route("/groups/join", methods=["GET", "POST"])
@@ -130,3 +132,116 @@ def my_groups():
     return render_template(
         "groups/my_groups.html", organisations=organisations, activities=activities, form=form
     )
+
+
+def _own_activity(activity_id: int) -> Activity:
+    """An activity of one of the provider's own groups; 404 for anything else."""
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or activity.organisation not in current_user.organisations:
+        abort(404)
+    return activity
+
+
+@blueprint.route("/staff/my-groups/activities/<int:activity_id>", methods=["GET", "POST"])
+@staff_required("provider")
+def edit_activity(activity_id: int):
+    activity = _own_activity(activity_id)
+    form = editing.ActivityEditForm(obj=activity)
+    if form.validate_on_submit():
+        change = editing.propose(activity, form, current_user._get_current_object())
+        db.session.commit()
+        if change is None:
+            flash(_("Nothing has changed."))
+        elif change.status == "applied":
+            flash(_("Your change is live."))
+        else:
+            flash(
+                _(
+                    "Thank you. A moderator will check your change; the current version stays live until then."
+                )
+            )
+        return redirect(url_for("groups.edit_activity", activity_id=activity.id))
+    changes = db.session.scalars(
+        select(ListingChange)
+        .where(ListingChange.activity_id == activity.id)
+        .order_by(ListingChange.id.desc())
+    ).all()
+    return render_template(
+        "groups/edit_activity.html", activity=activity, form=form, changes=changes
+    )
+
+
+@blueprint.get("/staff/listing-changes")
+@staff_required(*MODERATOR_ROLES)
+def change_queue():
+    pending = db.session.scalars(
+        select(ListingChange).where(ListingChange.status == "pending").order_by(ListingChange.id)
+    ).all()
+    audit.record("listing.changes_listed", shown=len(pending))
+    db.session.commit()
+    return render_template("groups/change_queue.html", changes=pending)
+
+
+def _pending_change(change_id: int) -> ListingChange:
+    change = db.session.get(ListingChange, change_id)
+    if change is None or change.status != "pending":
+        abort(404)
+    return change
+
+
+@blueprint.get("/staff/listing-changes/<int:change_id>/preview")
+@staff_required(*MODERATOR_ROLES)
+def preview_change(change_id: int):
+    change = _pending_change(change_id)
+    now = local_now()
+    proposed = ProposedActivity(change.activity, change.after)
+    return render_template(
+        "directory/activity.html",
+        activity=proposed,
+        upcoming=schedules.upcoming_sessions(
+            schedules.timetable_for(change.activity), now, count=5
+        ),
+        may_be_out_of_date=False,
+        hidden_from_public=False,
+        share_url=url_for("directory.activity", activity_id=change.activity_id, _external=True),
+        preview_of=change,
+    )
+
+
+@blueprint.post("/staff/listing-changes/<int:change_id>/approve")
+@staff_required(*MODERATOR_ROLES)
+def approve_change(change_id: int):
+    editing.approve(_pending_change(change_id), current_user._get_current_object())
+    db.session.commit()
+    flash(_("Approved: the change is live and the group has been told."))
+    response = redirect(url_for("groups.change_queue"))
+    response.call_on_close(send_now(current_app._get_current_object()))
+    return response
+
+
+@blueprint.post("/staff/listing-changes/<int:change_id>/return")
+@staff_required(*MODERATOR_ROLES)
+def return_change(change_id: int):
+    comment = request.form.get("comment", "")
+    if not comment.strip():
+        flash(_("Say what needs to change before sending it back"))
+        return redirect(url_for("groups.change_queue"))
+    editing.send_back(_pending_change(change_id), current_user._get_current_object(), comment)
+    db.session.commit()
+    flash(_("Sent back to the group with your comment."))
+    response = redirect(url_for("groups.change_queue"))
+    response.call_on_close(send_now(current_app._get_current_object()))
+    return response
+
+
+class ProposedActivity:
+    """An activity as it would look with a change applied, for the preview (never saved)."""
+
+    def __init__(self, activity, proposed: dict):
+        self._activity = activity
+        self._proposed = proposed
+
+    def __getattr__(self, name):
+        if name in self._proposed:
+            return self._proposed[name]
+        return getattr(self._activity, name)

@@ -1,6 +1,6 @@
 """Voluntary, community and social enterprise (VCSE) organisations that run activities."""
 
-from sqlalchemy import String, Text
+from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.extensions import db
@@ -19,6 +19,8 @@ class Organisation(TimestampMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     charity_number: Mapped[str | None] = mapped_column(String(20))
+    # A trusted group's changes go live at once; others wait for a moderator.
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     activities = relationship("Activity", back_populates="organisation")
 

@@ -1,0 +1,137 @@
+"""Groups changing their listings: proposed versions, moderation, and applying them.
+
+A change records the fields before and after. A trusted group's change is applied at once;
+anyone else's waits for a moderator while the published version stays live. Applying goes
+through the model, so the search outbox picks it up like any other edit.
+"""
+
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from directory_app import audit, mail
+from directory_app.extensions import db
+from directory_app.links import absolute_url
+from directory_app.models import ListingChange
+
+EDITABLE_FIELDS = (
+    "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
+    "booking_required", "contact_name", "contact_phone", "contact_email", "contact_website",
+    "status",
+)  # fmt: skip
+PROVIDER_STATUSES = ("published", "paused", "archived")
+
+
+class ActivityEditForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Enter a title")),
+            Length(max=200, message=_l("The title must be 200 characters or fewer")),
+        ],
+    )
+    summary = StringField(
+        _l("Summary"),
+        validators=[
+            DataRequired(_l("Enter a one-line summary")),
+            Length(max=300, message=_l("The summary must be 300 characters or fewer")),
+        ],
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    first_visit = TextAreaField(
+        _l("What to expect on a first visit"), validators=[Optional(), Length(max=2000)]
+    )
+    schedule_notes = StringField(
+        _l("Notes about when it runs (optional)"), validators=[Optional(), Length(max=300)]
+    )
+    cost_notes = StringField(
+        _l("Notes about cost (optional)"), validators=[Optional(), Length(max=300)]
+    )
+    booking_required = BooleanField(_l("People need to book"))
+    contact_name = StringField(
+        _l("Contact name (optional)"), validators=[Optional(), Length(max=120)]
+    )
+    contact_phone = StringField(
+        _l("Contact phone (optional)"), validators=[Optional(), Length(max=40)]
+    )
+    contact_email = StringField(
+        _l("Contact email (optional)"), validators=[Optional(), Length(max=254)]
+    )
+    contact_website = StringField(
+        _l("Website (optional)"), validators=[Optional(), Length(max=300)]
+    )
+    status = SelectField(
+        _l("Is it running?"),
+        choices=[
+            SelectChoice("published", _l("Running: show it")),
+            SelectChoice("paused", _l("Paused for now (explain in the notes above)")),
+            SelectChoice("archived", _l("Stopped for good: remove it")),
+        ],
+    )
+
+
+def snapshot(activity) -> dict:
+    return {name: getattr(activity, name) for name in EDITABLE_FIELDS}
+
+
+def propose(activity, form: ActivityEditForm, user) -> ListingChange | None:
+    """Record the change (None when nothing changed); apply it at once for trusted groups."""
+    before = snapshot(activity)
+    after = {
+        name: (form[name].data.strip() if isinstance(form[name].data, str) else form[name].data)
+        for name in EDITABLE_FIELDS
+    }
+    if after["status"] not in PROVIDER_STATUSES:
+        after["status"] = before["status"]
+    if after == before:
+        return None
+    change = ListingChange(activity=activity, submitted_by_id=user.id, before=before, after=after)
+    db.session.add(change)
+    db.session.flush()
+    audit.record("listing.change_proposed", activity, actor=user, change_id=change.id)
+    if activity.organisation.trusted:
+        apply(change, None)
+    return change
+
+
+def apply(change: ListingChange, moderator) -> None:
+    for name, value in change.after.items():
+        setattr(change.activity, name, value)
+    change.status = "applied"
+    change.reviewed_by_id = moderator.id if moderator else None
+    change.reviewed_at = datetime.now(UTC)
+    audit.record("listing.change_applied", change.activity, actor=moderator, change_id=change.id)
+
+
+def approve(change: ListingChange, moderator) -> None:
+    apply(change, moderator)
+    _tell_submitter(change, _l("Your change to {title} is now live."))
+
+
+def send_back(change: ListingChange, moderator, comment: str) -> None:
+    change.status = "returned"
+    change.reviewed_by_id = moderator.id
+    change.reviewed_at = datetime.now(UTC)
+    change.comment = comment.strip()[:500]
+    audit.record("listing.change_returned", change.activity, actor=moderator, change_id=change.id)
+    _tell_submitter(change, _l("Your change to {title} needs another look: {comment}"))
+
+
+def _tell_submitter(change: ListingChange, message) -> None:
+    if change.submitted_by is None:
+        return
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = str(message).format(title=change.activity.title, comment=change.comment)
+        link = absolute_url("groups.edit_activity", activity_id=change.activity_id)
+        mail.queue(
+            change.submitted_by.email,
+            _("About your listing: {title}").format(title=change.activity.title),
+            f"{body}\n\n{link}\n",
+        )

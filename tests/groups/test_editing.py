@@ -1,0 +1,172 @@
+"""Groups change their own listings; moderators check changes; every version is kept."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from directory_app.accounts.service import create_user
+from directory_app.extensions import db
+from directory_app.models import Activity, EmailOutboxMessage, ListingChange, Organisation
+from tests.accounts.test_sign_in import PASSWORD, sign_in
+from tests.search.helpers import search
+
+
+def _csrf(client, path):
+    return re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).get_data(as_text=True)
+    ).group(1)
+
+
+@pytest.fixture
+def setup(app):
+    with app.app_context():
+        mine, theirs = db.session.scalars(
+            select(Organisation).order_by(Organisation.id).limit(2)
+        ).all()
+        provider = create_user("pat@example.org", "Pat", "provider", PASSWORD)
+        provider.organisations.append(mine)
+        create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
+        db.session.commit()
+        my_activity = db.session.scalar(
+            select(Activity)
+            .where(Activity.organisation_id == mine.id, Activity.status == "published")
+            .order_by(Activity.id)
+        )
+        their_activity = db.session.scalar(
+            select(Activity).where(Activity.organisation_id == theirs.id).order_by(Activity.id)
+        )
+        ids = {
+            "mine": my_activity.id,
+            "theirs": their_activity.id,
+            "org": mine.id,
+            "title": my_activity.title,
+        }
+    provider_client = app.test_client()
+    sign_in(provider_client, "pat@example.org")
+    moderator = app.test_client()
+    sign_in(moderator, "lw@example.org")
+    return ids, provider_client, moderator
+
+
+def _edit(client, activity_id, **changes):
+    path = f"/staff/my-groups/activities/{activity_id}"
+    html = client.get(path).get_data(as_text=True)
+    fields = dict(
+        re.findall(
+            r'<input class="input[^"]*" type="(?:text|tel|email|url)" id="(\w+)" name="\w+" value="([^"]*)"',
+            html,
+        )
+    )
+    fields.update(
+        {
+            "description": "",
+            "first_visit": "",
+            "status": "published",
+            "csrf_token": _csrf(client, path),
+        }
+    )
+    fields.update(changes)
+    return client.post(path, data=fields)
+
+
+def test_provider_change_waits_for_a_moderator_then_goes_live(app, setup):
+    ids, provider, moderator = setup
+    _edit(
+        provider,
+        ids["mine"],
+        title="Walking football (new time)",
+        schedule_notes="Now on Thursdays",
+    )
+    with app.app_context():
+        activity = db.session.get(Activity, ids["mine"])
+        assert activity.title == ids["title"]  # the published version stays live
+        change = db.session.scalar(select(ListingChange))
+        assert change.status == "pending" and set(change.changed_fields) >= {
+            "title",
+            "schedule_notes",
+        }
+    queue = moderator.get("/staff/listing-changes").get_data(as_text=True)
+    assert "Walking football (new time)" in queue and "<del>" in queue and "<ins>" in queue
+    preview = moderator.get(f"/staff/listing-changes/{change.id}/preview").get_data(as_text=True)
+    assert "Preview of a proposed change" in preview and "Walking football (new time)" in preview
+    moderator.post(
+        f"/staff/listing-changes/{change.id}/approve",
+        data={"csrf_token": _csrf(moderator, "/staff/listing-changes")},
+    )
+    with app.app_context():
+        assert db.session.get(Activity, ids["mine"]).title == "Walking football (new time)"
+        assert db.session.get(ListingChange, change.id).status == "applied"
+        email = db.session.scalars(
+            select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
+        ).first()
+        assert email.to_address == "pat@example.org" and "now live" in email.body
+    # Search follows, through the outbox.
+    assert [a.id for a in search(app, text="new time")[1]] == [ids["mine"]]
+
+
+def test_moderator_sends_a_change_back_with_a_comment(app, setup):
+    ids, provider, moderator = setup
+    _edit(provider, ids["mine"], summary="Cheaper now")
+    with app.app_context():
+        change_id = db.session.scalar(select(ListingChange.id))
+    token = _csrf(moderator, "/staff/listing-changes")
+    moderator.post(
+        f"/staff/listing-changes/{change_id}/return",
+        data={"csrf_token": token, "comment": "Please give the new price."},
+    )
+    with app.app_context():
+        change = db.session.get(ListingChange, change_id)
+        assert change.status == "returned" and change.comment == "Please give the new price."
+        assert db.session.get(Activity, ids["mine"]).summary != "Cheaper now"
+    html = provider.get(f"/staff/my-groups/activities/{ids['mine']}").get_data(as_text=True)
+    assert "Please give the new price." in html and "Sent back" in html
+
+
+def test_trusted_groups_changes_go_live_at_once(app, setup):
+    ids, provider, _moderator = setup
+    with app.app_context():
+        db.session.get(Organisation, ids["org"]).trusted = True
+        db.session.commit()
+    _edit(provider, ids["mine"], status="paused", schedule_notes="Not running until September")
+    with app.app_context():
+        activity = db.session.get(Activity, ids["mine"])
+        assert (
+            activity.status == "paused" and activity.schedule_notes == "Not running until September"
+        )
+    assert ids["mine"] not in [a.id for a in search(app)[1]]
+    assert "This activity is not running at the moment." in app.test_client().get(
+        f"/activities/{ids['mine']}"
+    ).get_data(as_text=True)
+
+
+def test_providers_cannot_touch_another_groups_listing(app, setup):
+    ids, provider, _moderator = setup
+    path = f"/staff/my-groups/activities/{ids['theirs']}"
+    assert provider.get(path).status_code == 404
+    assert (
+        provider.post(
+            path,
+            data={
+                "csrf_token": _csrf(provider, "/staff/my-groups"),
+                "title": "Hijacked",
+                "summary": "x",
+                "status": "published",
+            },
+        ).status_code
+        == 404
+    )
+    with app.app_context():
+        assert db.session.scalar(select(ListingChange)) is None
+
+
+@pytest.mark.parametrize("path", ["/staff/listing-changes", "/staff/listing-changes/1/preview"])
+def test_providers_cannot_moderate(app, setup, path):
+    _ids, provider, _moderator = setup
+    assert provider.get(path).status_code == 403
+
+
+def test_edit_form_errors(app, setup):
+    ids, provider, _moderator = setup
+    html = _edit(provider, ids["mine"], title="", summary="").get_data(as_text=True)
+    assert "Enter a title" in html and "Enter a one-line summary" in html
