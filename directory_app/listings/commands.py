@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from directory_app.extensions import db
 from directory_app.i18n import local_now
 from directory_app.listings.export import published_listings_csv
+from directory_app.listings.importer import import_listings
 from directory_app.listings.reminders import send_reminders
 from directory_app.mail import send_pending
 
@@ -34,3 +35,28 @@ def export(path: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     click.echo(f"Wrote {text.count(chr(10)) - 1} listings to {path}.")
+
+
+@listings_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+def import_command(path: str, dry_run: bool) -> None:
+    """Import listings from a CSV in the export's format (all or nothing)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    rows = max(0, text.count("\n") - 1)
+    with click.progressbar(length=rows, label="Importing listings") as bar:
+        report = import_listings(text, dry_run=dry_run, progress=bar.update)
+    for problem in report.problems:
+        click.echo(f"Row {problem.row}, {problem.column}: {problem.message}", err=True)
+    if not report.ok:
+        db.session.rollback()
+        raise click.ClickException(f"{len(report.problems)} problems; nothing was imported.")
+    if dry_run:
+        db.session.rollback()
+        click.echo(
+            f"Dry run: {report.rows} rows are fine ({report.created} new, {report.updated} updates). Nothing written."
+        )
+        return
+    db.session.commit()
+    click.echo(f"Imported {report.rows} rows: {report.created} new, {report.updated} updated.")

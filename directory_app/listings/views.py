@@ -20,7 +20,8 @@ from directory_app.directory.listings import public_activity
 from directory_app.extensions import db, limiter
 from directory_app.i18n import local_now
 from directory_app.listings import blueprint
-from directory_app.listings.export import published_listings_csv
+from directory_app.listings.export import COLUMNS, published_listings_csv
+from directory_app.listings.importer import import_listings
 from directory_app.listings.problems import (
     KIND_LABELS,
     ProblemReportForm,
@@ -127,4 +128,42 @@ def export_csv():
         published_listings_csv(),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="published-listings.csv"'},
+    )
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@staff_required("admin")
+def import_page():
+    report = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(_("Choose a CSV file to import"))
+            return redirect(url_for("listings.import_page"))
+        text = upload.read().decode("utf-8-sig", errors="replace")
+        dry_run = request.form.get("dry_run") == "1"
+        report = import_listings(text, dry_run=dry_run)
+        if report.ok and not dry_run:
+            audit.record(
+                "listings.imported",
+                rows=report.rows,
+                created=report.created,
+                updated=report.updated,
+            )
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return render_template(
+            "listings/import.html", report=report, dry_run=dry_run, columns=COLUMNS
+        )
+    return render_template("listings/import.html", report=None, dry_run=True, columns=COLUMNS)
+
+
+@blueprint.get("/import-template.csv")
+@staff_required("admin")
+def import_template():
+    return Response(
+        ",".join(COLUMNS) + "\r\n",
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="listings-template.csv"'},
     )

@@ -1,0 +1,138 @@
+"""Importing listings from CSV: dry run, all or nothing, and re-importing updates."""
+
+import csv
+import io
+import re
+
+from sqlalchemy import func, select
+
+from directory_app.accounts.service import create_user
+from directory_app.extensions import db
+from directory_app.listings.export import published_listings_csv
+from directory_app.listings.importer import import_listings
+from directory_app.models import Activity
+from tests.accounts.test_sign_in import PASSWORD, sign_in
+from tests.search.helpers import search
+
+
+def _export(app) -> list[dict]:
+    with app.app_context():
+        return list(csv.DictReader(io.StringIO(published_listings_csv())))
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Activity))
+
+
+def test_reimporting_the_export_changes_nothing_and_duplicates_nothing(app):
+    rows = _export(app)
+    before = _count(app)
+    with app.app_context():
+        report = import_listings(_csv(rows), dry_run=True)
+        assert report.ok and (report.rows, report.created, report.updated) == (150, 0, 150)
+        report = import_listings(_csv(rows), dry_run=False)
+        db.session.commit()
+    assert report.ok and _count(app) == before
+    assert _export(app) == rows
+
+
+def test_import_updates_and_adds(app):
+    rows = _export(app)
+    rows[0]["title"] = "Renamed by import"
+    new = dict(
+        rows[1],
+        key="tai-chi-in-the-park",
+        title="Tai chi in the park",
+        schedule="weekly:sat:09:00-10:00",
+    )
+    with app.app_context():
+        report = import_listings(_csv([rows[0], new]), dry_run=False)
+        db.session.commit()
+    assert (report.created, report.updated) == (1, 1)
+    assert _count(app) == 160
+    assert [a.title for a in search(app, text="tai chi")[1]] == ["Tai chi in the park"]
+    assert "Renamed by import" in [r["title"] for r in _export(app)]
+
+
+def test_a_bad_file_is_reported_by_row_and_column_and_nothing_is_written(app):
+    rows = _export(app)[:4]
+    rows[0]["title"] = "This valid change must not be written"
+    rows[1]["categories"] = "arts-crafts; knitting-circles"
+    rows[2]["schedule"] = "every tuesday"
+    rows[3]["key"] = rows[0]["key"]
+    rows.append(
+        dict(
+            rows[0],
+            key="new-one",
+            attendance_mode="in-person",
+            venue_key="somewhere",
+            postcode="ZZ9 9ZZ",
+        )
+    )
+    with app.app_context():
+        report = import_listings(_csv(rows), dry_run=False)
+        db.session.rollback()
+    found = {(p.row, p.column) for p in report.problems}
+    assert {(3, "categories"), (4, "schedule"), (5, "key"), (6, "postcode")} <= found
+    assert any("knitting-circles" in p.message for p in report.problems)
+    assert _count(app) == 159
+    assert "This valid change must not be written" not in [r["title"] for r in _export(app)]
+
+
+def test_missing_columns_are_reported(app):
+    with app.app_context():
+        report = import_listings("key,title\nx,y\n", dry_run=True)
+    assert not report.ok and report.problems[0].row == 1 and "missing" in report.problems[0].message
+
+
+def test_cli_import_with_progress_and_dry_run(app, tmp_path):
+    path = tmp_path / "listings.csv"
+    path.write_text(_csv(_export(app)), encoding="utf-8")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["listings", "import", str(path), "--dry-run"])
+    assert (
+        result.exit_code == 0 and "Dry run: 150 rows are fine (0 new, 150 updates)" in result.output
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("key,title\n", encoding="utf-8")
+    result = runner.invoke(args=["listings", "import", str(bad)])
+    assert result.exit_code != 0 and "nothing was imported" in result.output
+
+
+def test_admins_import_on_the_web(app):
+    with app.app_context():
+        create_user("admin@example.org", "Ada", "admin", PASSWORD)
+        create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
+        db.session.commit()
+    link_worker = app.test_client()
+    sign_in(link_worker, "lw@example.org")
+    assert link_worker.get("/listings/import").status_code == 403
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org")
+    html = admin.get("/listings/import").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    rows = _export(app)[:2]
+    rows[1]["schedule"] = "sometimes"
+    response = admin.post(
+        "/listings/import",
+        data={
+            "csrf_token": token,
+            "dry_run": "1",
+            "file": (io.BytesIO(_csv(rows).encode()), "listings.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert "There is 1 problem. Nothing was imported." in page and "<code>schedule</code>" in page
+    assert (
+        admin.get("/listings/import-template.csv").get_data(as_text=True).startswith("key,title,")
+    )
