@@ -6,6 +6,7 @@ the search index (sorting by next session), so they work on plain data, not on m
 """
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -139,3 +140,64 @@ def decode(text: str) -> Timetable:
         date.fromisoformat(data["from"]) if data["from"] else None,
         date.fromisoformat(data["to"]) if data["to"] else None,
     )
+
+
+# The text form of a timetable used in CSV files and forms: slots joined by "; ", each
+# "weekly:tue:10:00-12:00", "fortnightly:tue:10:00-12:00:2026-12-01" (a date it runs on)
+# or "once:2026-12-05:10:00-11:00".
+_TIMES = r"(\d{2}:\d{2})-(\d{2}:\d{2})"
+
+
+def schedule_text(timetable: Timetable) -> str:
+    parts = []
+    for slot in timetable.slots:
+        times = f"{slot.start:%H:%M}-{slot.end:%H:%M}"
+        if slot.frequency == "once":
+            parts.append(f"once:{slot.on_date.isoformat()}:{times}")
+        elif slot.frequency == "weekly":
+            parts.append(f"weekly:{WEEKDAY_CODES[slot.weekday]}:{times}")
+        else:
+            parts.append(
+                f"fortnightly:{WEEKDAY_CODES[slot.weekday]}:{times}:{slot.on_date.isoformat()}"
+            )
+    return "; ".join(parts)
+
+
+def parse_schedule_text(text: str) -> tuple[Slot, ...]:
+    """Read the text form; raise ValueError with a message a person can act on."""
+    slots = []
+    for part in (piece.strip() for piece in text.split(";")):
+        if not part:
+            continue
+        if match := re.fullmatch(rf"weekly:(\w{{3}}):{_TIMES}", part):
+            day, start, end = match.groups()
+            on = None
+        elif match := re.fullmatch(
+            rf"fortnightly:(\w{{3}}):{_TIMES}:(\d{{4}}-\d{{2}}-\d{{2}})", part
+        ):
+            day, start, end, on = match.groups()
+        elif match := re.fullmatch(rf"once:(\d{{4}}-\d{{2}}-\d{{2}}):{_TIMES}", part):
+            on, start, end = match.groups()
+            day = None
+        else:
+            raise ValueError(
+                f"'{part}' is not weekly:tue:10:00-12:00, "
+                "fortnightly:tue:10:00-12:00:2026-12-01 or once:2026-12-05:10:00-11:00"
+            )
+        if day is not None and day not in WEEKDAY_CODES:
+            raise ValueError(f"'{day}' is not a day: use {', '.join(WEEKDAY_CODES)}")
+        try:
+            on_date = date.fromisoformat(on) if on else None
+            start_time, end_time = time.fromisoformat(start), time.fromisoformat(end)
+        except ValueError as error:
+            raise ValueError(f"'{part}' has a date or time that does not exist") from error
+        if end_time <= start_time:
+            raise ValueError("A session must end after it starts")
+        frequency = part.split(":", 1)[0]
+        weekday = WEEKDAY_CODES.index(day) if day else on_date.weekday()
+        if frequency == "fortnightly" and on_date.weekday() != weekday:
+            raise ValueError(f"{on_date.isoformat()} is not a {day}")
+        slots.append(Slot(frequency, weekday, on_date, start_time, end_time))
+    if not slots:
+        raise ValueError("Give at least one session")
+    return tuple(slots)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from directory_app.extensions import db
 from directory_app.models import Activity
-from directory_app.vocabulary import WEEKDAY_CODES
+from directory_app.schedules import schedule_text, timetable_for
 
 COLUMNS = (
     "key", "title", "organisation_key", "organisation", "venue_key", "venue", "postcode",
@@ -21,21 +21,6 @@ COLUMNS = (
     "booking_required", "schedule", "schedule_notes", "starts_on", "ends_on", "contact_name",
     "contact_phone", "contact_email", "contact_website", "accessibility", "last_confirmed_on",
 )  # fmt: skip
-
-
-def _schedule(activity) -> str:
-    parts = []
-    for slot in activity.schedules:
-        times = f"{slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
-        if slot.frequency == "once":
-            parts.append(f"once:{slot.on_date.isoformat()}:{times}")
-        elif slot.frequency == "weekly":
-            parts.append(f"weekly:{WEEKDAY_CODES[slot.weekday]}:{times}")
-        else:
-            parts.append(
-                f"fortnightly:{WEEKDAY_CODES[slot.weekday]}:{times}:{slot.on_date.isoformat()}"
-            )
-    return "; ".join(parts)
 
 
 def _row(activity) -> dict:
@@ -62,7 +47,7 @@ def _row(activity) -> dict:
         "cost_pence": activity.cost_pence if activity.cost_pence is not None else "",
         "cost_notes": activity.cost_notes,
         "booking_required": "yes" if activity.booking_required else "no",
-        "schedule": _schedule(activity),
+        "schedule": schedule_text(timetable_for(activity)),
         "schedule_notes": activity.schedule_notes,
         "starts_on": activity.starts_on.isoformat() if activity.starts_on else "",
         "ends_on": activity.ends_on.isoformat() if activity.ends_on else "",

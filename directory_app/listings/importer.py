@@ -9,7 +9,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy import select
 
@@ -26,6 +26,7 @@ from directory_app.models import (
     Venue,
     VenueAccessFeature,
 )
+from directory_app.schedules import parse_schedule_text
 from directory_app.vocabulary import (
     ACCESS_FEATURES,
     ACTIVITY_LANGUAGES,
@@ -33,7 +34,6 @@ from directory_app.vocabulary import (
     AUDIENCES,
     CATEGORIES,
     COST_TYPES,
-    WEEKDAY_CODES,
     codes,
 )
 
@@ -49,7 +49,6 @@ REQUIRED = (
     "schedule",
 )
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-TIMES_RE = r"(\d{2}:\d{2})-(\d{2}:\d{2})"
 
 
 @dataclass
@@ -75,48 +74,18 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def parse_schedule(text: str) -> list[dict]:
-    """Read the schedule column; raise ValueError with a message on a bad slot."""
-    slots = []
-    for part in _split(text):
-        if match := re.fullmatch(rf"weekly:(\w{{3}}):{TIMES_RE}", part):
-            day, start, end = match.groups()
-            slots.append(
-                {"frequency": "weekly", "weekday": day, "start": start, "end": end, "on_date": None}
-            )
-        elif match := re.fullmatch(
-            rf"fortnightly:(\w{{3}}):{TIMES_RE}:(\d{{4}}-\d{{2}}-\d{{2}})", part
-        ):
-            day, start, end, on = match.groups()
-            slots.append(
-                {
-                    "frequency": "fortnightly",
-                    "weekday": day,
-                    "start": start,
-                    "end": end,
-                    "on_date": on,
-                }
-            )
-        elif match := re.fullmatch(rf"once:(\d{{4}}-\d{{2}}-\d{{2}}):{TIMES_RE}", part):
-            on, start, end = match.groups()
-            slots.append(
-                {"frequency": "once", "weekday": None, "start": start, "end": end, "on_date": on}
-            )
-        else:
-            raise ValueError(
-                f"'{part}' is not weekly:tue:10:00-12:00, fortnightly:tue:10:00-12:00:2026-12-01 or once:2026-12-05:10:00-11:00"
-            )
-    if not slots:
-        raise ValueError("Give at least one session")
-    for slot in slots:
-        if slot["weekday"] is not None and slot["weekday"] not in WEEKDAY_CODES:
-            raise ValueError(f"'{slot['weekday']}' is not a day: use {', '.join(WEEKDAY_CODES)}")
-        start, end = time.fromisoformat(slot["start"]), time.fromisoformat(slot["end"])
-        if end <= start:
-            raise ValueError("A session must end after it starts")
-        slot["start"], slot["end"] = start, end
-        slot["on_date"] = date.fromisoformat(slot["on_date"]) if slot["on_date"] else None
-    return slots
+def schedule_rows(slots) -> list[ActivitySchedule]:
+    """Model rows for parsed slots (``schedules.parse_schedule_text``)."""
+    return [
+        ActivitySchedule(
+            frequency=slot.frequency,
+            weekday=slot.weekday,
+            on_date=slot.on_date,
+            start_time=slot.start,
+            end_time=slot.end,
+        )
+        for slot in slots
+    ]
 
 
 def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
@@ -165,11 +134,13 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
                 problem("postcode", "This postcode is not in the postcode data")
     try:
         slots = (
-            parse_schedule(row.get("schedule") or "") if (row.get("schedule") or "").strip() else []
+            parse_schedule_text(row.get("schedule") or "")
+            if (row.get("schedule") or "").strip()
+            else ()
         )
     except ValueError as error:
         problem("schedule", str(error))
-        slots = []
+        slots = ()
     for column in ("starts_on", "ends_on", "last_confirmed_on"):
         value = (row.get(column) or "").strip()
         if value:
@@ -250,18 +221,7 @@ def _write(row) -> bool:
     _replace_codes(
         activity.languages, ActivityLanguage, "language", _split(row.get("languages") or "")
     )
-    activity.schedules = [
-        ActivitySchedule(
-            frequency=slot["frequency"],
-            weekday=WEEKDAY_CODES.index(slot["weekday"])
-            if slot["weekday"]
-            else slot["on_date"].weekday(),
-            on_date=slot["on_date"],
-            start_time=slot["start"],
-            end_time=slot["end"],
-        )
-        for slot in row["slots"]
-    ]
+    activity.schedules = schedule_rows(row["slots"])
     db.session.flush()
     return created
 
