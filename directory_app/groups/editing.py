@@ -19,7 +19,9 @@ from wtforms.validators import DataRequired, Length, Optional
 from directory_app import audit, mail
 from directory_app.extensions import db
 from directory_app.links import absolute_url
+from directory_app.listings.importer import schedule_rows
 from directory_app.models import ListingChange
+from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
 
 EDITABLE_FIELDS = (
     "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
@@ -78,11 +80,38 @@ class ActivityEditForm(FlaskForm):
 
 
 def snapshot(activity) -> dict:
-    return {name: getattr(activity, name) for name in EDITABLE_FIELDS}
+    values = {name: getattr(activity, name) for name in EDITABLE_FIELDS}
+    values["schedule"] = schedule_text(timetable_for(activity))
+    return values
 
 
-def propose(activity, form: ActivityEditForm, user) -> ListingChange | None:
-    """Record the change (None when nothing changed); apply it at once for trusted groups."""
+def schedule_from_rows(form) -> str:
+    """The schedule text from the editor's session rows (empty rows are ignored)."""
+    parts = []
+    rows = zip(
+        form.getlist("slot_frequency"),
+        form.getlist("slot_day"),
+        form.getlist("slot_start"),
+        form.getlist("slot_end"),
+        form.getlist("slot_date"),
+        strict=False,
+    )
+    for frequency, day, start, end, on in rows:
+        times = f"{start}-{end}"
+        if frequency == "weekly":
+            parts.append(f"weekly:{day}:{times}")
+        elif frequency == "fortnightly":
+            parts.append(f"fortnightly:{day}:{times}:{on}")
+        elif frequency == "once":
+            parts.append(f"once:{on}:{times}")
+    return "; ".join(parts)
+
+
+def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingChange | None:
+    """Record the change (None when nothing changed); apply it at once for trusted groups.
+
+    ``schedule`` is already checked (``schedules.parse_schedule_text``).
+    """
     before = snapshot(activity)
     after = {
         name: (form[name].data.strip() if isinstance(form[name].data, str) else form[name].data)
@@ -90,6 +119,7 @@ def propose(activity, form: ActivityEditForm, user) -> ListingChange | None:
     }
     if after["status"] not in PROVIDER_STATUSES:
         after["status"] = before["status"]
+    after["schedule"] = schedule
     if after == before:
         return None
     change = ListingChange(activity=activity, submitted_by_id=user.id, before=before, after=after)
@@ -103,7 +133,11 @@ def propose(activity, form: ActivityEditForm, user) -> ListingChange | None:
 
 def apply(change: ListingChange, moderator) -> None:
     for name, value in change.after.items():
-        setattr(change.activity, name, value)
+        if name == "schedule":
+            if value != schedule_text(timetable_for(change.activity)):
+                change.activity.schedules = schedule_rows(parse_schedule_text(value))
+        else:
+            setattr(change.activity, name, value)
     change.status = "applied"
     change.reviewed_by_id = moderator.id if moderator else None
     change.reviewed_at = datetime.now(UTC)

@@ -14,6 +14,7 @@ from directory_app.i18n import local_now
 from directory_app.mail import send_now
 from directory_app.models import AccountRequest, Activity, ListingChange, Organisation
 from directory_app.models.staff import MODERATOR_ROLES
+from directory_app.vocabulary import WEEKDAY_CODES
 
 
 @blueprint.route("/groups/join", methods=["GET", "POST"])
@@ -147,8 +148,18 @@ def _own_activity(activity_id: int) -> Activity:
 def edit_activity(activity_id: int):
     activity = _own_activity(activity_id)
     form = editing.ActivityEditForm(obj=activity)
-    if form.validate_on_submit():
-        change = editing.propose(activity, form, current_user._get_current_object())
+    schedule_error = None
+    if request.method == "POST":
+        schedule = editing.schedule_from_rows(request.form)
+        try:
+            schedules.parse_schedule_text(schedule)
+        except ValueError:
+            schedule_error = _(
+                "Check the sessions: each needs how often, a day or date, and a start "
+                "before its end. Fortnightly sessions need the date of one session."
+            )
+    if form.validate_on_submit() and schedule_error is None:
+        change = editing.propose(activity, form, current_user._get_current_object(), schedule)
         db.session.commit()
         if change is None:
             flash(_("Nothing has changed."))
@@ -167,7 +178,13 @@ def edit_activity(activity_id: int):
         .order_by(ListingChange.id.desc())
     ).all()
     return render_template(
-        "groups/edit_activity.html", activity=activity, form=form, changes=changes
+        "groups/edit_activity.html",
+        activity=activity,
+        form=form,
+        changes=changes,
+        schedule_error=schedule_error,
+        slots=list(schedules.timetable_for(activity).slots),
+        weekdays=WEEKDAY_CODES,
     )
 
 

@@ -49,7 +49,26 @@ def setup(app):
     return ids, provider_client, moderator
 
 
-def _edit(client, activity_id, **changes):
+def _slot_rows(html: str) -> dict[str, list[str]]:
+    """The session rows as the browser would send them (selected options, input values)."""
+    rows = {}
+    for name in ("slot_frequency", "slot_day"):
+        selects = re.findall(
+            rf'<select class="input" id="[^"]+" name="{name}">(.*?)</select>', html, re.S
+        )
+        rows[name] = [
+            (
+                re.search(r'<option value="([^"]*)" selected>', body)
+                or re.search(r'<option value="([^"]*)"', body)
+            ).group(1)
+            for body in selects
+        ]
+    for name in ("slot_start", "slot_end", "slot_date"):
+        rows[name] = re.findall(rf'name="{name}" value="([^"]*)"', html)
+    return rows
+
+
+def _edit(client, activity_id, slots=None, **changes):
     path = f"/staff/my-groups/activities/{activity_id}"
     html = client.get(path).get_data(as_text=True)
     fields = dict(
@@ -67,7 +86,7 @@ def _edit(client, activity_id, **changes):
         }
     )
     fields.update(changes)
-    return client.post(path, data=fields)
+    return client.post(path, data=fields | (slots if slots is not None else _slot_rows(html)))
 
 
 def test_provider_change_waits_for_a_moderator_then_goes_live(app, setup):
@@ -170,3 +189,40 @@ def test_edit_form_errors(app, setup):
     ids, provider, _moderator = setup
     html = _edit(provider, ids["mine"], title="", summary="").get_data(as_text=True)
     assert "Enter a title" in html and "Enter a one-line summary" in html
+
+
+def test_changing_the_times_goes_through_moderation(app, setup):
+    ids, provider, moderator = setup
+    slots = {
+        "slot_frequency": ["weekly", "once"],
+        "slot_day": ["thu", "mon"],
+        "slot_start": ["18:00", "10:00"],
+        "slot_end": ["19:30", "12:00"],
+        "slot_date": ["", "2027-01-09"],
+    }
+    _edit(provider, ids["mine"], slots=slots)
+    with app.app_context():
+        change = db.session.scalar(select(ListingChange))
+        assert change.after["schedule"] == "weekly:thu:18:00-19:30; once:2027-01-09:10:00-12:00"
+        change_id = change.id
+    moderator.post(
+        f"/staff/listing-changes/{change_id}/approve",
+        data={"csrf_token": _csrf(moderator, "/staff/listing-changes")},
+    )
+    html = app.test_client().get(f"/activities/{ids['mine']}").get_data(as_text=True)
+    assert "Every Thursday, 18:00–19:30" in html and "Saturday, 9 January 2027, 10:00–12:00" in html
+
+
+def test_impossible_sessions_are_explained(app, setup):
+    ids, provider, _moderator = setup
+    bad = {
+        "slot_frequency": ["weekly"],
+        "slot_day": ["tue"],
+        "slot_start": ["12:00"],
+        "slot_end": ["11:00"],
+        "slot_date": [""],
+    }
+    html = _edit(provider, ids["mine"], slots=bad).get_data(as_text=True)
+    assert "Check the sessions" in html and "<title>Error:" in html
+    with app.app_context():
+        assert db.session.scalar(select(ListingChange)) is None
