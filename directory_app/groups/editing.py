@@ -19,9 +19,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from directory_app import audit, mail
 from directory_app.extensions import db
 from directory_app.links import absolute_url
-from directory_app.listings.importer import schedule_rows
-from directory_app.models import ListingChange
+from directory_app.listings.importer import replace_codes, schedule_rows
+from directory_app.models import ActivityAudience, ActivityCategory, ActivityLanguage, ListingChange
+from directory_app.referrals.forms import MultiCheckboxField
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
+from directory_app.vocabulary import ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
 
 EDITABLE_FIELDS = (
     "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
@@ -29,6 +31,12 @@ EDITABLE_FIELDS = (
     "status",
 )  # fmt: skip
 PROVIDER_STATUSES = ("published", "paused", "archived")
+# Lists of codes, edited as tick boxes: (form field, model collection, child model, column).
+CODE_LISTS = {
+    "categories": ("categories", ActivityCategory, "category"),
+    "audiences": ("audiences", ActivityAudience, "audience"),
+    "languages": ("languages", ActivityLanguage, "language"),
+}
 
 
 class ActivityEditForm(FlaskForm):
@@ -69,6 +77,19 @@ class ActivityEditForm(FlaskForm):
     contact_website = StringField(
         _l("Website (optional)"), validators=[Optional(), Length(max=300)]
     )
+    categories = MultiCheckboxField(
+        _l("Type of activity"),
+        choices=[SelectChoice(term.code, term.label) for term in CATEGORIES],
+        validators=[DataRequired(_l("Select at least one type of activity"))],
+    )
+    audiences = MultiCheckboxField(
+        _l("Who it is for (optional)"),
+        choices=[SelectChoice(term.code, term.label) for term in AUDIENCES],
+        validators=[Optional()],
+    )
+    languages = MultiCheckboxField(
+        _l("Languages spoken at the activity (optional)"), validators=[Optional()]
+    )
     status = SelectField(
         _l("Is it running?"),
         choices=[
@@ -79,8 +100,31 @@ class ActivityEditForm(FlaskForm):
     )
 
 
+def _language_choices():
+    from directory_app.presentation import language_name
+
+    return [
+        SelectChoice(code, language_name(code, in_own_language=True)) for code in ACTIVITY_LANGUAGES
+    ]
+
+
+def edit_form(activity) -> "ActivityEditForm":
+    """The editor's form, filled from the activity (code lists included)."""
+    form = ActivityEditForm(obj=activity)
+    form.languages.choices = _language_choices()
+    if not form.is_submitted():
+        # obj would hand WTForms the child rows; the boxes want their codes.
+        form.categories.data = activity.category_codes
+        form.audiences.data = activity.audience_codes
+        form.languages.data = activity.language_codes
+    return form
+
+
 def snapshot(activity) -> dict:
     values = {name: getattr(activity, name) for name in EDITABLE_FIELDS}
+    values["categories"] = activity.category_codes
+    values["audiences"] = activity.audience_codes
+    values["languages"] = activity.language_codes
     values["schedule"] = schedule_text(timetable_for(activity))
     return values
 
@@ -120,6 +164,8 @@ def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingCha
     if after["status"] not in PROVIDER_STATUSES:
         after["status"] = before["status"]
     after["schedule"] = schedule
+    for name in CODE_LISTS:
+        after[name] = list(form[name].data)
     if after == before:
         return None
     change = ListingChange(activity=activity, submitted_by_id=user.id, before=before, after=after)
@@ -136,6 +182,9 @@ def apply(change: ListingChange, moderator) -> None:
         if name == "schedule":
             if value != schedule_text(timetable_for(change.activity)):
                 change.activity.schedules = schedule_rows(parse_schedule_text(value))
+        elif name in CODE_LISTS:
+            collection, model, column = CODE_LISTS[name]
+            replace_codes(getattr(change.activity, collection), model, column, value)
         else:
             setattr(change.activity, name, value)
     change.status = "applied"

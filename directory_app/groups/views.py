@@ -147,7 +147,7 @@ def _own_activity(activity_id: int) -> Activity:
 @staff_required("provider")
 def edit_activity(activity_id: int):
     activity = _own_activity(activity_id)
-    form = editing.ActivityEditForm(obj=activity)
+    form = editing.edit_form(activity)
     schedule_error = None
     if request.method == "POST":
         schedule = editing.schedule_from_rows(request.form)

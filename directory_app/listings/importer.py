@@ -186,7 +186,8 @@ def _venue(row) -> Venue | None:
     return venue
 
 
-def _replace_codes(collection, model, attribute, wanted):
+def replace_codes(collection, model, attribute, wanted):
+    """Make a child collection hold exactly these codes, touching only what differs."""
     for child in [c for c in collection if getattr(c, attribute) not in wanted]:
         collection.remove(child)
     present = {getattr(c, attribute) for c in collection}
@@ -214,11 +215,11 @@ def _write(row) -> bool:
         setattr(
             activity, name, date.fromisoformat(row[name]) if (row.get(name) or "").strip() else None
         )
-    _replace_codes(activity.categories, ActivityCategory, "category", _split(row["categories"]))
-    _replace_codes(
+    replace_codes(activity.categories, ActivityCategory, "category", _split(row["categories"]))
+    replace_codes(
         activity.audiences, ActivityAudience, "audience", _split(row.get("audiences") or "")
     )
-    _replace_codes(
+    replace_codes(
         activity.languages, ActivityLanguage, "language", _split(row.get("languages") or "")
     )
     activity.schedules = schedule_rows(row["slots"])

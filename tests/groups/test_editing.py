@@ -65,6 +65,8 @@ def _slot_rows(html: str) -> dict[str, list[str]]:
         ]
     for name in ("slot_start", "slot_end", "slot_date"):
         rows[name] = re.findall(rf'name="{name}" value="([^"]*)"', html)
+    for name in ("categories", "audiences", "languages"):
+        rows[name] = re.findall(rf'name="{name}" value="([^"]*)" checked', html)
     return rows
 
 
@@ -86,7 +88,14 @@ def _edit(client, activity_id, slots=None, **changes):
         }
     )
     fields.update(changes)
-    return client.post(path, data=fields | (slots if slots is not None else _slot_rows(html)))
+    current = _slot_rows(html)
+    codes = {
+        name: changes.pop(name)
+        for name in ("categories", "audiences", "languages")
+        if name in changes
+    }
+    fields.update(changes)
+    return client.post(path, data=fields | current | (slots or {}) | codes)
 
 
 def test_provider_change_waits_for_a_moderator_then_goes_live(app, setup):
@@ -226,3 +235,33 @@ def test_impossible_sessions_are_explained(app, setup):
     assert "Check the sessions" in html and "<title>Error:" in html
     with app.app_context():
         assert db.session.scalar(select(ListingChange)) is None
+
+
+def test_changing_categories_and_languages(app, setup):
+    ids, provider, moderator = setup
+    _edit(
+        provider,
+        ids["mine"],
+        categories=["physical-activity", "gardening-nature"],
+        languages=["en", "pl"],
+        audiences=[],
+    )
+    with app.app_context():
+        change = db.session.scalar(select(ListingChange))
+        assert set(change.changed_fields) >= {"categories", "languages"}
+        change_id = change.id
+    moderator.post(
+        f"/staff/listing-changes/{change_id}/approve",
+        data={"csrf_token": _csrf(moderator, "/staff/listing-changes")},
+    )
+    with app.app_context():
+        activity = db.session.get(Activity, ids["mine"])
+        assert activity.category_codes == ["physical-activity", "gardening-nature"]
+        assert activity.language_codes == ["en", "pl"] and activity.audience_codes == []
+    assert ids["mine"] in [a.id for a in search(app, categories=["gardening-nature"])[1]]
+
+
+def test_a_listing_needs_a_type(app, setup):
+    ids, provider, _moderator = setup
+    html = _edit(provider, ids["mine"], categories=[]).get_data(as_text=True)
+    assert "Select at least one type of activity" in html
