@@ -21,9 +21,9 @@ from directory_app.extensions import db
 from directory_app.links import absolute_url
 from directory_app.listings.importer import replace_codes, schedule_rows
 from directory_app.models import ActivityAudience, ActivityCategory, ActivityLanguage, ListingChange
-from directory_app.referrals.forms import MultiCheckboxField
+from directory_app.referrals.forms import MultiCheckboxField, language_choices
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
-from directory_app.vocabulary import ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
+from directory_app.vocabulary import AUDIENCES, CATEGORIES
 
 EDITABLE_FIELDS = (
     "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
@@ -100,18 +100,10 @@ class ActivityEditForm(FlaskForm):
     )
 
 
-def _language_choices():
-    from directory_app.presentation import language_name
-
-    return [
-        SelectChoice(code, language_name(code, in_own_language=True)) for code in ACTIVITY_LANGUAGES
-    ]
-
-
 def edit_form(activity) -> "ActivityEditForm":
     """The editor's form, filled from the activity (code lists included)."""
     form = ActivityEditForm(obj=activity)
-    form.languages.choices = _language_choices()
+    form.languages.choices = language_choices(blank=False)
     if not form.is_submitted():
         # obj would hand WTForms the child rows; the boxes want their codes.
         form.categories.data = activity.category_codes

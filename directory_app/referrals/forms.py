@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory_app.geo.postcodes import normalise_postcode
+from directory_app.presentation import language_name
 from directory_app.vocabulary import (
     ACTIVITY_LANGUAGES,
     BUDDY_HELP,
@@ -44,10 +45,9 @@ def _choices(terms):
     return [SelectChoice(term.code, term.label) for term in terms]
 
 
-def _language_choices():
-    from directory_app.presentation import language_name
-
-    return [SelectChoice("", _l("Choose a language"))] + [
+def language_choices(blank=True):
+    """Languages, each named in itself (so people find their own), for a select or boxes."""
+    return ([SelectChoice("", _l("Choose a language"))] if blank else []) + [
         SelectChoice(code, language_name(code, in_own_language=True)) for code in ACTIVITY_LANGUAGES
     ]
 
@@ -128,7 +128,7 @@ class ContactDetails(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = _language_choices()
+        self.language.choices = language_choices()
 
     def validate_phone(self, field):
         if field.data and not PHONE_RE.match(field.data.strip()):
