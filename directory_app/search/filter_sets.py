@@ -15,16 +15,7 @@ from whoosh import query as q
 from directory_app.freshness import HIDDEN_MONTHS, MAY_BE_OUT_OF_DATE_MONTHS, add_months
 from directory_app.geo.postcodes import METRES_PER_MILE
 from directory_app.search.documents import DAY_ZERO, cells_covering
-
-CACHE_ATTRIBUTE = "_directory_filter_sets"
-
-
-def _cache(searcher) -> dict:
-    cache = getattr(searcher, CACHE_ATTRIBUTE, None)
-    if cache is None:
-        cache = {}
-        setattr(searcher, CACHE_ATTRIBUTE, cache)
-    return cache
+from directory_app.search.index_store import per_searcher
 
 
 def _doc_count(searcher) -> int:
@@ -33,7 +24,7 @@ def _doc_count(searcher) -> int:
 
 def term_mask(searcher, fieldname: str, value) -> np.ndarray:
     """Which documents have this value in this field."""
-    cache = _cache(searcher)
+    cache = per_searcher(searcher)
     key = ("term", fieldname, value)
     if key not in cache:
         mask = np.zeros(_doc_count(searcher), dtype=bool)
@@ -45,7 +36,7 @@ def term_mask(searcher, fieldname: str, value) -> np.ndarray:
 
 def live_mask(searcher) -> np.ndarray:
     """Which document numbers are live (not deleted)."""
-    cache = _cache(searcher)
+    cache = per_searcher(searcher)
     if "live" not in cache:
         mask = np.zeros(_doc_count(searcher), dtype=bool)
         mask[np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)] = True
@@ -55,7 +46,7 @@ def live_mask(searcher) -> np.ndarray:
 
 def column_array(searcher, fieldname: str) -> np.ndarray:
     """A sortable numeric field's value for every document."""
-    cache = _cache(searcher)
+    cache = per_searcher(searcher)
     key = ("column", fieldname)
     if key not in cache:
         reader = searcher.reader()

@@ -82,6 +82,17 @@ def writer_for(ix, lock_timeout: float):
         raise IndexBusy(str(error)) from error
 
 
+def per_searcher(searcher) -> dict:
+    """A dict that lives and dies with one searcher, for data derived from its index.
+
+    Searchers are replaced whenever the index changes, so nothing kept here goes stale.
+    """
+    cache = getattr(searcher, "_directory_cache", None)
+    if cache is None:
+        cache = searcher._directory_cache = {}
+    return cache
+
+
 class SearcherCache:
     """One searcher per thread per index folder, replaced only when the index has changed.
 

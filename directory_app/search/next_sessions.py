@@ -14,6 +14,7 @@ from datetime import date, datetime
 import numpy as np
 
 from directory_app import schedules
+from directory_app.search.index_store import per_searcher
 
 EPOCH = datetime(2000, 1, 3)  # a Monday
 MINUTES_PER_DAY = 24 * 60
@@ -90,11 +91,12 @@ def minutes_until_next_session(searcher, now: datetime) -> np.ndarray:
     A session in progress counts (negative minutes), as on the activity page. Cached on
     the searcher for the same minute.
     """
-    arrays = getattr(searcher, "_directory_slots", None)
-    if arrays is None:
-        arrays = searcher._directory_slots = _slot_arrays(searcher)
+    cache = per_searcher(searcher)
+    if "slots" not in cache:
+        cache["slots"] = _slot_arrays(searcher)
+    arrays = cache["slots"]
     key = _minutes(now)
-    cached = getattr(searcher, "_directory_next", None)
+    cached = cache.get("next")
     if cached is not None and cached[0] == key:
         return cached[1]
     # The earliest start that still counts: not ended yet, and on or after the first day.
@@ -109,5 +111,5 @@ def minutes_until_next_session(searcher, now: datetime) -> np.ndarray:
     starts[one_off_gone | (starts >= arrays.after_last_day)] = NEVER
     result = np.full(arrays.doc_count, NEVER)
     np.minimum.at(result, arrays.doc, starts - key)
-    searcher._directory_next = (key, result)
+    cache["next"] = (key, result)
     return result

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from directory_app.search.index_store import per_searcher
+
 # Whoosh's BM25F defaults.
 B = 0.75
 K1 = 1.2
 # Postings kept per searcher before the cache is emptied (each is two small arrays).
 MAX_CACHED_POSTINGS = 5000
-CACHE_ATTRIBUTE = "_directory_scoring"
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,9 @@ class Alternative:
     boost: float
 
 
-def _cache(searcher) -> dict:
-    cache = getattr(searcher, CACHE_ATTRIBUTE, None)
-    if cache is None:
-        cache = {"postings": {}}
-        setattr(searcher, CACHE_ATTRIBUTE, cache)
-    return cache
-
-
 def field_lengths(searcher, fieldname: str) -> np.ndarray:
     """Every document's stored length of a field (Whoosh's approximate token count)."""
-    cache = _cache(searcher)
+    cache = per_searcher(searcher)
     key = ("lengths", fieldname)
     if key not in cache:
         reader = searcher.reader()
@@ -60,7 +53,7 @@ def field_lengths(searcher, fieldname: str) -> np.ndarray:
 
 def postings(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers and weights of a term's postings (empty arrays for an unknown term)."""
-    cache = _cache(searcher)["postings"]
+    cache = per_searcher(searcher).setdefault("postings", {})
     key = (fieldname, text)
     if key not in cache:
         if len(cache) >= MAX_CACHED_POSTINGS:
