@@ -18,10 +18,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from directory_app import audit, mail
 from directory_app.extensions import db
+from directory_app.form_parts import MultiCheckboxField, language_choices
 from directory_app.links import absolute_url
 from directory_app.listings.importer import replace_codes, schedule_rows
 from directory_app.models import ActivityAudience, ActivityCategory, ActivityLanguage, ListingChange
-from directory_app.referrals.forms import MultiCheckboxField, language_choices
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
 from directory_app.vocabulary import AUDIENCES, CATEGORIES
 

@@ -3,20 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from directory_app.referrals.forms import EMAIL_RE, PHONE_RE
-
-
-def _email_format(_form, field):
-    if field.data and not EMAIL_RE.match(field.data.strip()):
-        raise ValidationError(
-            _l("Enter an email address in the correct format, like name@example.com")
-        )
+from directory_app.form_parts import HoneypotForm, email_format, phone_format
 
 
-class JoinForm(FlaskForm):
-    website = StringField(_l("Leave this field empty"), validators=[Optional()])
+class JoinForm(HoneypotForm):
     organisation_id = HiddenField()
     contact_name = StringField(
         _l("Your name"),
@@ -34,9 +26,11 @@ class JoinForm(FlaskForm):
     )
     email = StringField(
         _l("Email address"),
-        validators=[DataRequired(_l("Enter your email address")), Length(max=254), _email_format],
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254), email_format],
     )
-    phone = StringField(_l("Phone number (optional)"), validators=[Optional(), Length(max=40)])
+    phone = StringField(
+        _l("Phone number (optional)"), validators=[Optional(), Length(max=40), phone_format]
+    )
     organisation_name = StringField(
         _l("Name of the group"),
         validators=[
@@ -58,10 +52,6 @@ class JoinForm(FlaskForm):
         _l("Charity number (optional)"), validators=[Optional(), Length(max=20)]
     )
 
-    def validate_phone(self, field):
-        if field.data and not PHONE_RE.match(field.data.strip()):
-            raise ValidationError(_l("Enter a phone number, like 07700 900 982 or 01632 960 001"))
-
     def validate(self, extra_validators=None) -> bool:
         # A new group needs a name; a claim already names its organisation.
         valid = super().validate(extra_validators)
@@ -80,5 +70,5 @@ class InviteForm(FlaskForm):
     )
     email = StringField(
         _l("Their email address"),
-        validators=[DataRequired(_l("Enter their email address")), Length(max=254), _email_format],
+        validators=[DataRequired(_l("Enter their email address")), Length(max=254), email_format],
     )

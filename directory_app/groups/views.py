@@ -28,7 +28,7 @@ def join():
     if request.method == "GET":
         form.organisation_id.data = organisation.id if organisation else ""
     if form.validate_on_submit():
-        if not (form.website.data or "").strip():  # the honeypot
+        if not form.is_spam:  # the honeypot: bots get thanks, nothing more
             service.submit_request(form)
             db.session.commit()
             response = redirect(url_for("groups.join_sent"))

@@ -6,16 +6,15 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from directory_app import audit, mail
 from directory_app.extensions import db
+from directory_app.form_parts import HoneypotForm, email_format
 from directory_app.links import absolute_url
 from directory_app.models import ProblemReport
-from directory_app.referrals.forms import EMAIL_RE
 
 KIND_LABELS = {
     "stopped": _l("It has stopped running"),
@@ -24,8 +23,7 @@ KIND_LABELS = {
 }
 
 
-class ProblemReportForm(FlaskForm):
-    website = StringField(_l("Leave this field empty"), validators=[Optional()])
+class ProblemReportForm(HoneypotForm):
     kind = RadioField(
         _l("What is wrong?"),
         choices=[SelectChoice(code, label) for code, label in KIND_LABELS.items()],
@@ -43,6 +41,7 @@ class ProblemReportForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            email_format,
         ],
     )
 
@@ -53,12 +52,6 @@ class ProblemReportForm(FlaskForm):
             self.details.errors = [*self.details.errors, _l("Tell us what is wrong")]
             return False
         return valid
-
-    def validate_reply_email(self, field):
-        if field.data and not EMAIL_RE.match(field.data.strip()):
-            raise ValidationError(
-                _l("Enter an email address in the correct format, like name@example.com")
-            )
 
 
 def record_report(activity, form: ProblemReportForm) -> ProblemReport:

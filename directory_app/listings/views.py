@@ -78,7 +78,7 @@ def report_problem(activity_id: int):
         abort(404)
     form = ProblemReportForm()
     if form.validate_on_submit():
-        if not (form.website.data or "").strip():  # the honeypot: bots get thanks, nothing more
+        if not form.is_spam:  # the honeypot: bots get thanks, nothing more
             record_report(activity, form)
             db.session.commit()
             response = redirect(url_for("listings.problem_reported", activity_id=activity.id))

@@ -3,60 +3,45 @@
 Messages follow the GOV.UK Design System's wording patterns and are all translatable.
 """
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from directory_app.form_parts import (
+    HoneypotForm,
+    MultiCheckboxField,
+    email_format,
+    language_choices,
+    phone_format,
+)
 from directory_app.geo.postcodes import normalise_postcode
-from directory_app.presentation import language_name
 from directory_app.vocabulary import (
-    ACTIVITY_LANGUAGES,
     BUDDY_HELP,
     CONTACT_METHODS,
     INTERPRETER_NEEDS,
     REFERRAL_REASONS,
 )
 
-PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MINIMUM_AGE = 18
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _choices(terms):
     return [SelectChoice(term.code, term.label) for term in terms]
 
 
-def language_choices(blank=True):
-    """Languages, each named in itself (so people find their own), for a select or boxes."""
-    return ([SelectChoice("", _l("Choose a language"))] if blank else []) + [
-        SelectChoice(code, language_name(code, in_own_language=True)) for code in ACTIVITY_LANGUAGES
-    ]
-
-
-class ContactDetails(FlaskForm):
+class ContactDetails(HoneypotForm):
     """Who the person is and how to reach them: shared by both forms."""
 
-    # Bots fill every field; people never see this one (it is hidden and labelled so).
-    website = StringField(_l("Leave this field empty"), validators=[Optional()])
     submission_token = HiddenField()
     activity_id = HiddenField()
 
@@ -81,6 +66,7 @@ class ContactDetails(FlaskForm):
         validators=[
             Optional(),
             Length(max=40, message=_l("Phone number must be 40 characters or fewer")),
+            phone_format,
         ],
     )
     email = StringField(
@@ -88,6 +74,7 @@ class ContactDetails(FlaskForm):
         validators=[
             Optional(),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            email_format,
         ],
     )
     preferred_contact = RadioField(
@@ -130,16 +117,6 @@ class ContactDetails(FlaskForm):
         super().__init__(*args, **kwargs)
         self.language.choices = language_choices()
 
-    def validate_phone(self, field):
-        if field.data and not PHONE_RE.match(field.data.strip()):
-            raise ValidationError(_l("Enter a phone number, like 07700 900 982 or 01632 960 001"))
-
-    def validate_email(self, field):
-        if field.data and not EMAIL_RE.match(field.data.strip()):
-            raise ValidationError(
-                _l("Enter an email address in the correct format, like name@example.com")
-            )
-
     def validate_preferred_contact(self, field):
         if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
             raise ValidationError(
@@ -149,10 +126,6 @@ class ContactDetails(FlaskForm):
             raise ValidationError(_l("Enter a phone number, or choose email"))
         if field.data == "email" and not (self.email.data or "").strip():
             raise ValidationError(_l("Enter an email address, or choose a phone call or text"))
-
-    @property
-    def is_spam(self) -> bool:
-        return bool((self.website.data or "").strip())
 
 
 class SelfReferralForm(ContactDetails):
