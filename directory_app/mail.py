@@ -83,12 +83,13 @@ def send_pending() -> tuple[int, int]:
     return sent, waiting
 
 
-def send_now(app):
-    """A callable that tries to send queued mail, for running after the response is sent.
+def send_after(response):
+    """Try the queued mail once this response has been sent, and return the response.
 
-    Used with ``response.call_on_close`` so a slow or absent mail server never delays the
-    page a person is waiting for.
+    A slow or absent mail server never delays the page a person is waiting for; what it
+    refuses stays in the outbox for ``flask mail send``.
     """
+    app = current_app._get_current_object()
 
     def send() -> None:
         with app.app_context():
@@ -97,4 +98,5 @@ def send_now(app):
             except Exception:  # what triggered the email is stored; the outbox keeps it
                 log.exception("Sending queued email failed; it stays in the outbox.")
 
-    return send
+    response.call_on_close(send)
+    return response

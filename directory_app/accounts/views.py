@@ -1,6 +1,6 @@
 """Staff sign-in and sign-out, the staff home page and the audit log."""
 
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from directory_app.accounts.access import leave, safe_next_url, staff_required, 
 from directory_app.accounts.forms import EmailOnlyForm, SetPasswordForm, SignInForm
 from directory_app.accounts.service import authenticate, change_password
 from directory_app.extensions import db, limiter
-from directory_app.mail import send_now
+from directory_app.mail import send_after
 from directory_app.models import AuditEvent
 
 AUDIT_PAGE_SIZE = 100
@@ -83,10 +83,7 @@ def _request_link(purpose: str):
     if form.validate_on_submit():
         emailed_links.email_link(form.email.data, purpose)
         db.session.commit()
-        response = render_template("accounts/link_sent.html")
-        after = make_response(response)
-        after.call_on_close(send_now(current_app._get_current_object()))
-        return after
+        return send_after(make_response(render_template("accounts/link_sent.html")))
     return render_template("accounts/request_link.html", form=form, purpose=purpose)
 
 

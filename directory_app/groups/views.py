@@ -1,6 +1,6 @@
 """Pages for groups: ask for an account; admins decide; providers see their listings."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from directory_app.extensions import db, limiter
 from directory_app.groups import blueprint, editing, service
 from directory_app.groups.forms import InviteForm, JoinForm
 from directory_app.i18n import local_now
-from directory_app.mail import send_now
+from directory_app.mail import send_after
 from directory_app.models import AccountRequest, Activity, ListingChange, Organisation
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.vocabulary import WEEKDAY_CODES
@@ -31,9 +31,7 @@ def join():
         if not form.is_spam:  # the honeypot: bots get thanks, nothing more
             service.submit_request(form)
             db.session.commit()
-            response = redirect(url_for("groups.join_sent"))
-            response.call_on_close(send_now(current_app._get_current_object()))
-            return response
+            return send_after(redirect(url_for("groups.join_sent")))
         return redirect(url_for("groups.join_sent"))
     return render_template("groups/join.html", form=form, organisation=organisation)
 
@@ -76,9 +74,7 @@ def approve(request_id: int):
         return redirect(url_for("groups.request_list"))
     db.session.commit()
     flash(_("Approved. We have emailed them a link to set their password."))
-    response = redirect(url_for("groups.request_list"))
-    response.call_on_close(send_now(current_app._get_current_object()))
-    return response
+    return send_after(redirect(url_for("groups.request_list")))
 
 
 @blueprint.post("/staff/account-requests/<int:request_id>/decline")
@@ -96,9 +92,7 @@ def decline(request_id: int):
         return redirect(url_for("groups.request_list"))
     db.session.commit()
     flash(_("Declined. We have emailed them the reason."))
-    response = redirect(url_for("groups.request_list"))
-    response.call_on_close(send_now(current_app._get_current_object()))
-    return response
+    return send_after(redirect(url_for("groups.request_list")))
 
 
 @blueprint.route("/staff/my-groups", methods=["GET", "POST"])
@@ -122,9 +116,7 @@ def my_groups():
             return redirect(url_for("groups.my_groups"))
         db.session.commit()
         flash(_("Invitation sent."))
-        response = redirect(url_for("groups.my_groups"))
-        response.call_on_close(send_now(current_app._get_current_object()))
-        return response
+        return send_after(redirect(url_for("groups.my_groups")))
     activities = db.session.scalars(
         select(Activity)
         .where(Activity.organisation_id.in_([o.id for o in organisations]))
@@ -231,9 +223,7 @@ def approve_change(change_id: int):
     editing.approve(_pending_change(change_id), current_user._get_current_object())
     db.session.commit()
     flash(_("Approved: the change is live and the group has been told."))
-    response = redirect(url_for("groups.change_queue"))
-    response.call_on_close(send_now(current_app._get_current_object()))
-    return response
+    return send_after(redirect(url_for("groups.change_queue")))
 
 
 @blueprint.post("/staff/listing-changes/<int:change_id>/return")
@@ -246,9 +236,7 @@ def return_change(change_id: int):
     editing.send_back(_pending_change(change_id), current_user._get_current_object(), comment)
     db.session.commit()
     flash(_("Sent back to the group with your comment."))
-    response = redirect(url_for("groups.change_queue"))
-    response.call_on_close(send_now(current_app._get_current_object()))
-    return response
+    return send_after(redirect(url_for("groups.change_queue")))
 
 
 class ProposedActivity:

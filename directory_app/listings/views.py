@@ -3,7 +3,6 @@
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,7 +28,7 @@ from directory_app.listings.problems import (
     resolve_report,
 )
 from directory_app.listings.reminders import LinkProblem, confirm_listing, reminder_for_link
-from directory_app.mail import send_now
+from directory_app.mail import send_after
 from directory_app.models import ProblemReport
 from directory_app.models.staff import MODERATOR_ROLES
 
@@ -81,9 +80,9 @@ def report_problem(activity_id: int):
         if not form.is_spam:  # the honeypot: bots get thanks, nothing more
             record_report(activity, form)
             db.session.commit()
-            response = redirect(url_for("listings.problem_reported", activity_id=activity.id))
-            response.call_on_close(send_now(current_app._get_current_object()))
-            return response
+            return send_after(
+                redirect(url_for("listings.problem_reported", activity_id=activity.id))
+            )
         return redirect(url_for("listings.problem_reported", activity_id=activity.id))
     return render_template("listings/report_problem.html", activity=activity, form=form)
 

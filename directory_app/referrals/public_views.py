@@ -15,7 +15,7 @@ from directory_app.directory import listings
 from directory_app.extensions import db, limiter
 from directory_app.geo.postcodes import normalise_postcode
 from directory_app.i18n import local_now
-from directory_app.mail import send_now
+from directory_app.mail import send_after
 from directory_app.presentation import session_in_words
 from directory_app.referrals import blueprint, notifications
 from directory_app.referrals.forms import BuddyRequestForm, SelfReferralForm
@@ -107,9 +107,7 @@ def _handle(kind: str):
     db.session.commit()  # the request is safe before anything else is attempted
     session[SENT_REFERENCE] = referral.reference
     response = redirect(url_for("referrals.sent"))
-    if created:
-        response.call_on_close(send_now(current_app._get_current_object()))
-    return response
+    return send_after(response) if created else response
 
 
 def _text(field) -> str:
