@@ -146,3 +146,18 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def staff(app):
+    """An admin, a link worker and a provider (password ``tests.staff.PASSWORD``); their ids."""
+    from directory_app.accounts.service import create_user
+    from tests.staff import PASSWORD
+
+    with app.app_context():
+        ids = {
+            role: create_user(f"{role}@example.org", f"{role.title()} Person", role, PASSWORD).id
+            for role in ("admin", "link_worker", "provider")
+        }
+        db.session.commit()
+    return ids

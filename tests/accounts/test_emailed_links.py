@@ -9,7 +9,7 @@ from sqlalchemy import select
 from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.models import EmailedLink, EmailOutboxMessage
-from tests.accounts.test_sign_in import PASSWORD, sign_in
+from tests.staff import PASSWORD, csrf_token, sign_in
 
 
 @pytest.fixture
@@ -20,13 +20,8 @@ def user_id(app):
         return user.id
 
 
-def _csrf(client, path):
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-
 def _ask(client, path, email):
-    response = client.post(path, data={"csrf_token": _csrf(client, path), "email": email})
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "email": email})
     assert "If there is an account with that address, we have sent it a link" in response.get_data(
         as_text=True
     )
@@ -47,7 +42,7 @@ def test_sign_in_by_emailed_link_works_once(app, client, user_id):
     path = _emailed_path(app)
     assert client.get(path).status_code == 200  # opening it signs nobody in
     assert client.get("/staff/").status_code == 302
-    client.post(path, data={"csrf_token": _csrf(client, path)})
+    client.post(path, data={"csrf_token": csrf_token(client, path)})
     assert "Signed in as Pat" in client.get("/staff/").get_data(as_text=True)
     other = app.test_client()
     assert other.get(path).status_code == 400
@@ -85,7 +80,7 @@ def test_password_reset(app, client, user_id):
     assert elsewhere.get("/staff/").status_code == 200
     _ask(client, "/staff/password/forgot", "pat@example.org")
     path = _emailed_path(app)
-    token = _csrf(client, path)
+    token = csrf_token(client, path)
     html = client.post(
         path, data={"csrf_token": token, "password": "short", "confirm": "short"}
     ).get_data(as_text=True)

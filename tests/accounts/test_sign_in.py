@@ -16,31 +16,7 @@ from directory_app.accounts.service import (
 from directory_app.extensions import db, limiter
 from directory_app.models import AuditEvent, StaffUser
 from tests.conftest import _app_for
-
-PASSWORD = "a long enough passphrase"
-
-
-@pytest.fixture
-def staff(app):
-    with app.app_context():
-        users = {
-            role: create_user(f"{role}@example.org", f"{role.title()} Person", role, PASSWORD).id
-            for role in ("admin", "link_worker", "provider")
-        }
-        db.session.commit()
-    return users
-
-
-def csrf_token(client, path="/staff/sign-in") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def sign_in(client, email, password=PASSWORD, next_url=None):
-    path = "/staff/sign-in" + (f"?next={next_url}" if next_url else "")
-    return client.post(
-        path, data={"csrf_token": csrf_token(client), "email": email, "password": password}
-    )
+from tests.staff import PASSWORD, csrf_token, sign_in
 
 
 def actions(app) -> list[str]:

@@ -8,14 +8,8 @@ from sqlalchemy import select
 from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.models import Activity, EmailOutboxMessage, ListingChange, Organisation
-from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.search.helpers import search
-
-
-def _csrf(client, path):
-    return re.search(
-        r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).get_data(as_text=True)
-    ).group(1)
+from tests.staff import PASSWORD, csrf_token, sign_in
 
 
 @pytest.fixture
@@ -84,7 +78,7 @@ def _edit(client, activity_id, slots=None, **changes):
             "description": "",
             "first_visit": "",
             "status": "published",
-            "csrf_token": _csrf(client, path),
+            "csrf_token": csrf_token(client, path),
         }
     )
     fields.update(changes)
@@ -120,7 +114,7 @@ def test_provider_change_waits_for_a_moderator_then_goes_live(app, setup):
     assert "Preview of a proposed change" in preview and "Walking football (new time)" in preview
     moderator.post(
         f"/staff/listing-changes/{change.id}/approve",
-        data={"csrf_token": _csrf(moderator, "/staff/listing-changes")},
+        data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
     )
     with app.app_context():
         assert db.session.get(Activity, ids["mine"]).title == "Walking football (new time)"
@@ -138,7 +132,7 @@ def test_moderator_sends_a_change_back_with_a_comment(app, setup):
     _edit(provider, ids["mine"], summary="Cheaper now")
     with app.app_context():
         change_id = db.session.scalar(select(ListingChange.id))
-    token = _csrf(moderator, "/staff/listing-changes")
+    token = csrf_token(moderator, "/staff/listing-changes")
     moderator.post(
         f"/staff/listing-changes/{change_id}/return",
         data={"csrf_token": token, "comment": "Please give the new price."},
@@ -176,7 +170,7 @@ def test_providers_cannot_touch_another_groups_listing(app, setup):
         provider.post(
             path,
             data={
-                "csrf_token": _csrf(provider, "/staff/my-groups"),
+                "csrf_token": csrf_token(provider, "/staff/my-groups"),
                 "title": "Hijacked",
                 "summary": "x",
                 "status": "published",
@@ -216,7 +210,7 @@ def test_changing_the_times_goes_through_moderation(app, setup):
         change_id = change.id
     moderator.post(
         f"/staff/listing-changes/{change_id}/approve",
-        data={"csrf_token": _csrf(moderator, "/staff/listing-changes")},
+        data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
     )
     html = app.test_client().get(f"/activities/{ids['mine']}").get_data(as_text=True)
     assert "Every Thursday, 18:00–19:30" in html and "Saturday, 9 January 2027, 10:00–12:00" in html
@@ -252,7 +246,7 @@ def test_changing_categories_and_languages(app, setup):
         change_id = change.id
     moderator.post(
         f"/staff/listing-changes/{change_id}/approve",
-        data={"csrf_token": _csrf(moderator, "/staff/listing-changes")},
+        data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
     )
     with app.app_context():
         activity = db.session.get(Activity, ids["mine"])

@@ -15,12 +15,7 @@ from directory_app.models import (
     Organisation,
     StaffUser,
 )
-from tests.accounts.test_sign_in import PASSWORD, sign_in
-
-
-def _csrf(client, path):
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+from tests.staff import PASSWORD, csrf_token, sign_in
 
 
 def _latest_email(app):
@@ -46,7 +41,7 @@ def _ask(app, **fields):
         f"?organisation={fields['organisation_id']}" if fields.get("organisation_id") else ""
     )
     data = {
-        "csrf_token": _csrf(client, path),
+        "csrf_token": csrf_token(client, path),
         "contact_name": "Sam Organiser",
         "email": "sam@newgroup.example",
     } | fields
@@ -67,7 +62,7 @@ def test_new_group_request_is_approved_and_gets_a_password_link(app, admin):
         request_id = db.session.scalar(select(AccountRequest.id))
     admin.post(
         f"/staff/account-requests/{request_id}/approve",
-        data={"csrf_token": _csrf(admin, "/staff/account-requests")},
+        data={"csrf_token": csrf_token(admin, "/staff/account-requests")},
     )
     email = _latest_email(app)
     assert email.to_address == "sam@newgroup.example" and "/staff/password/set/" in email.body
@@ -91,7 +86,7 @@ def test_new_group_request_is_approved_and_gets_a_password_link(app, admin):
     provider.post(
         path,
         data={
-            "csrf_token": _csrf(provider, path),
+            "csrf_token": csrf_token(provider, path),
             "password": "litter picking rocks",
             "confirm": "litter picking rocks",
         },
@@ -111,7 +106,7 @@ def test_claiming_an_existing_organisation(app, admin):
         request_id = db.session.scalar(select(AccountRequest.id))
     admin.post(
         f"/staff/account-requests/{request_id}/approve",
-        data={"csrf_token": _csrf(admin, "/staff/account-requests")},
+        data={"csrf_token": csrf_token(admin, "/staff/account-requests")},
     )
     with app.app_context():
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == "sam@newgroup.example"))
@@ -128,7 +123,7 @@ def test_declining_needs_a_reason_and_emails_it(app, admin):
     _ask(app, organisation_name="Not really a group")
     with app.app_context():
         request_id = db.session.scalar(select(AccountRequest.id))
-    token = _csrf(admin, "/staff/account-requests")
+    token = csrf_token(admin, "/staff/account-requests")
     html = admin.post(
         f"/staff/account-requests/{request_id}/decline",
         data={"csrf_token": token},
@@ -154,7 +149,7 @@ def test_declining_needs_a_reason_and_emails_it(app, admin):
 def test_join_form_errors(app):
     client = app.test_client()
     html = client.post(
-        "/groups/join", data={"csrf_token": _csrf(client, "/groups/join"), "email": "nope"}
+        "/groups/join", data={"csrf_token": csrf_token(client, "/groups/join"), "email": "nope"}
     ).get_data(as_text=True)
     for message in (
         "Enter your name",
@@ -186,7 +181,7 @@ def test_providers_see_only_their_own_groups_and_invite_colleagues(app):
     html = client.get("/staff/my-groups").get_data(as_text=True)
     assert all(title in html for title in my_titles)
     assert not any(title in html for title in their_titles - my_titles)
-    token = _csrf(client, "/staff/my-groups")
+    token = csrf_token(client, "/staff/my-groups")
     # Changing the organisation id in the form does not reach another group.
     assert (
         client.post(

@@ -9,7 +9,7 @@ from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.listings.export import COLUMNS
 from directory_app.models import Activity
-from tests.accounts.test_sign_in import PASSWORD, sign_in
+from tests.staff import PASSWORD, sign_in
 
 
 def test_cli_export_has_every_published_listing(app, tmp_path):

@@ -11,8 +11,8 @@ from directory_app.extensions import db
 from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.models import Activity
-from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.search.helpers import search
+from tests.staff import PASSWORD, sign_in
 
 
 def _export(app) -> list[dict]:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.models import Activity, AuditEvent, EmailOutboxMessage, ProblemReport
-from tests.accounts.test_sign_in import PASSWORD, sign_in
+from tests.staff import PASSWORD, csrf_token, sign_in
 
 
 def _activity_id(app) -> int:
@@ -18,10 +18,7 @@ def _activity_id(app) -> int:
 
 
 def _form(client, activity_id):
-    html = client.get(f"/listings/{activity_id}/report-a-problem").get_data(as_text=True)
-    return {
-        "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    }
+    return {"csrf_token": csrf_token(client, f"/listings/{activity_id}/report-a-problem")}
 
 
 def test_activity_page_links_to_the_report_form(app, client):

@@ -1,27 +1,14 @@
 """The link workers' inbox: who may see it, triage, duplicates, figures, and the audit log."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.models import AuditEvent, Referral
-from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.referrals.helpers import BUDDY, SELF_REFERRAL, submit, valid_buddy, valid_self_referral
-
-
-@pytest.fixture
-def staff(app):
-    with app.app_context():
-        ids = {
-            role: create_user(f"{role}@example.org", f"{role.title()} Person", role, PASSWORD).id
-            for role in ("admin", "link_worker", "provider")
-        }
-        db.session.commit()
-    return ids
+from tests.staff import csrf_token, sign_in
 
 
 @pytest.fixture
@@ -46,15 +33,11 @@ def _urls(referral_id):
     }
 
 
-def _csrf(client) -> str:
-    html = client.get("/staff/").get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 def _search(client, text: str) -> str:
     """Search as the inbox form does: by POST, so the term never appears in a URL."""
     response = client.post(
-        "/staff/referrals/", data={"csrf_token": _csrf(client), "q": text, "status": "open"}
+        "/staff/referrals/",
+        data={"csrf_token": csrf_token(client, "/staff/"), "q": text, "status": "open"},
     )
     assert response.status_code == 302 and text not in response.headers["Location"] or not text
     return client.get(response.headers["Location"]).get_data(as_text=True)
@@ -79,7 +62,7 @@ def test_anonymous_visitors_never_see_the_inbox(app, referral_id):
 def test_providers_never_see_the_inbox(app, staff, referral_id):
     client = app.test_client()
     sign_in(client, "provider@example.org")
-    token = _csrf(client)
+    token = csrf_token(client, "/staff/")
     for url in _urls(referral_id)["get"]:
         assert client.get(url).status_code == 403, url
     for url in _urls(referral_id)["post"]:
@@ -144,7 +127,7 @@ def test_overdue_requests_come_first_and_are_marked(app, staff):
 def test_triage_workflow_is_recorded_and_audited(app, staff, referral_id):
     client = app.test_client()
     sign_in(client, "link_worker@example.org")
-    token = _csrf(client)
+    token = csrf_token(client, "/staff/")
     base = f"/staff/referrals/{referral_id}"
     client.post(f"{base}/assign", data={"csrf_token": token, "assignee": str(staff["link_worker"])})
     client.post(f"{base}/status", data={"csrf_token": token, "status": "contacted"})
@@ -205,7 +188,7 @@ def test_buddy_match_is_recorded(app, staff, client):
     with app.app_context():
         buddy_id = db.session.scalar(select(Referral.id))
     sign_in(client, "link_worker@example.org")
-    token = _csrf(client)
+    token = csrf_token(client, "/staff/")
     client.post(
         f"/staff/referrals/{buddy_id}/buddy",
         data={
@@ -248,7 +231,7 @@ def test_possible_duplicates_are_flagged_and_mergeable(app, staff):
         and second.reference in html
         and unrelated.reference not in html
     )
-    token = _csrf(client)
+    token = csrf_token(client, "/staff/")
     client.post(
         f"/staff/referrals/{first_id}/merge",
         data={"csrf_token": token, "duplicate": str(unrelated_id)},

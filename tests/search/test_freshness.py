@@ -65,7 +65,7 @@ def test_very_stale_listing_leaves_search_and_public_pages(db_app):
 
 def test_moderators_still_see_hidden_listings(db_app):
     from directory_app.accounts.service import create_user
-    from tests.accounts.test_sign_in import PASSWORD, sign_in
+    from tests.staff import PASSWORD, sign_in
 
     activity = _walking_football(db_app)[0]
     _confirm(db_app, activity.id, 500)
