@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.extensions import db
+from directory_app.models.checks import one_of
 from directory_app.models.timestamps import TimestampMixin
 from directory_app.vocabulary import (
     ATTENDANCE_MODES,
@@ -27,17 +28,12 @@ from directory_app.vocabulary import (
 )
 
 
-def _one_of(column: str, vocabulary) -> str:
-    allowed = ", ".join(f"'{code}'" for code in codes(vocabulary))
-    return f"{column} IN ({allowed})"
-
-
 class Activity(TimestampMixin, db.Model):
     __tablename__ = "activity"
     __table_args__ = (
-        CheckConstraint(_one_of("status", LISTING_STATUSES), name="known_status"),
-        CheckConstraint(_one_of("cost_type", COST_TYPES), name="known_cost_type"),
-        CheckConstraint(_one_of("attendance_mode", ATTENDANCE_MODES), name="known_mode"),
+        CheckConstraint(one_of("status", codes(LISTING_STATUSES)), name="known_status"),
+        CheckConstraint(one_of("cost_type", codes(COST_TYPES)), name="known_cost_type"),
+        CheckConstraint(one_of("attendance_mode", codes(ATTENDANCE_MODES)), name="known_mode"),
         CheckConstraint("age_min IS NULL OR age_max IS NULL OR age_min <= age_max", name="ages"),
     )
 
@@ -132,7 +128,7 @@ class ActivityCategory(db.Model):
     __tablename__ = "activity_category"
     __table_args__ = (
         UniqueConstraint("activity_id", "category"),
-        CheckConstraint(_one_of("category", CATEGORIES), name="known_category"),
+        CheckConstraint(one_of("category", codes(CATEGORIES)), name="known_category"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,7 +142,7 @@ class ActivityAudience(db.Model):
     __tablename__ = "activity_audience"
     __table_args__ = (
         UniqueConstraint("activity_id", "audience"),
-        CheckConstraint(_one_of("audience", AUDIENCES), name="known_audience"),
+        CheckConstraint(one_of("audience", codes(AUDIENCES)), name="known_audience"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

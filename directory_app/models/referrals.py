@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.extensions import db
+from directory_app.models.checks import one_of
 from directory_app.models.timestamps import TimestampMixin, utcnow
 
 KINDS = ("self_referral", "buddy")
@@ -36,15 +37,11 @@ STATUSES = (
 OPEN_STATUSES = ("new", "contacted", "in_progress", "buddy_matched", "referred_on", "attended")
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Referral(TimestampMixin, db.Model):
     __tablename__ = "referral"
     __table_args__ = (
-        CheckConstraint(_in("kind", KINDS), name="known_kind"),
-        CheckConstraint(_in("status", STATUSES), name="known_status"),
+        CheckConstraint(one_of("kind", KINDS), name="known_kind"),
+        CheckConstraint(one_of("status", STATUSES), name="known_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,7 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.extensions import db
+from directory_app.models.checks import one_of
 from directory_app.models.timestamps import TimestampMixin
 from directory_app.vocabulary import ACCESS_FEATURES, codes
 
@@ -41,14 +42,11 @@ class Venue(TimestampMixin, db.Model):
         return f"<Venue {self.id} {self.key}>"
 
 
-_ACCESS_CODES = ", ".join(f"'{code}'" for code in codes(ACCESS_FEATURES))
-
-
 class VenueAccessFeature(db.Model):
     __tablename__ = "venue_access_feature"
     __table_args__ = (
         UniqueConstraint("venue_id", "feature"),
-        CheckConstraint(f"feature IN ({_ACCESS_CODES})", name="known_feature"),
+        CheckConstraint(one_of("feature", codes(ACCESS_FEATURES)), name="known_feature"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
