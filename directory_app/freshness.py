@@ -38,9 +38,19 @@ def months_old(since: date, today: date) -> int:
     return months - 1 if today.day < since.day else months
 
 
+def stale_on_or_before(today: date) -> date:
+    """Listings last confirmed on or before this day may be out of date."""
+    return add_months(today, -MAY_BE_OUT_OF_DATE_MONTHS)
+
+
+def hidden_on_or_before(today: date) -> date:
+    """Listings last confirmed on or before this day are hidden from the public."""
+    return add_months(today, -HIDDEN_MONTHS)
+
+
 def may_be_out_of_date(activity, today: date) -> bool:
-    return months_old(confirmed_on(activity), today) >= MAY_BE_OUT_OF_DATE_MONTHS
+    return confirmed_on(activity) <= stale_on_or_before(today)
 
 
 def hidden_from_public(activity, today: date) -> bool:
-    return months_old(confirmed_on(activity), today) >= HIDDEN_MONTHS
+    return confirmed_on(activity) <= hidden_on_or_before(today)

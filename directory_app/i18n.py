@@ -1,6 +1,7 @@
 """Choosing the visitor's language and giving templates what they need to lay it out."""
 
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,13 @@ from directory_app.vocabulary import ACCESS_FEATURES, ACTIVITY_LANGUAGES, AUDIEN
 
 def available_locales() -> list[str]:
     """British English plus every language with a catalogue in ``translations/``."""
-    root = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    return list(_locales_in(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+
+
+@lru_cache(maxsize=4)
+def _locales_in(directory: str) -> tuple[str, ...]:
+    # Read once per process: catalogues are compiled at install, and this runs per request.
+    root = Path(directory)
     found = (
         sorted(
             path.name for path in root.iterdir() if (path / "LC_MESSAGES" / "messages.po").exists()
@@ -21,7 +28,7 @@ def available_locales() -> list[str]:
         if root.exists()
         else []
     )
-    return ["en_GB"] + [code for code in found if not code.startswith("en")]
+    return ("en_GB", *(code for code in found if not code.startswith("en")))
 
 
 def select_locale() -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, or_, select
 
 from directory_app.extensions import db
-from directory_app.freshness import HIDDEN_MONTHS, add_months, hidden_from_public
+from directory_app.freshness import hidden_from_public, hidden_on_or_before
 from directory_app.models import Activity, ActivityCategory, Organisation, Venue
 
 PUBLIC_STATUSES = ("published", "paused")
@@ -17,7 +17,7 @@ PUBLIC_STATUSES = ("published", "paused")
 
 def _not_hidden(today: date):
     """SQL condition: confirmed (or added, if never confirmed) within the last 15 months."""
-    cutoff = add_months(today, -HIDDEN_MONTHS)
+    cutoff = hidden_on_or_before(today)
     day_after = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
     return or_(
         Activity.last_confirmed_on > cutoff,

@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 from whoosh import query as q
 
-from directory_app.freshness import HIDDEN_MONTHS, MAY_BE_OUT_OF_DATE_MONTHS, add_months
+from directory_app.freshness import hidden_on_or_before, stale_on_or_before
 from directory_app.geo.postcodes import METRES_PER_MILE
 from directory_app.search.documents import DAY_ZERO, cells_covering
 from directory_app.search.index_store import per_searcher
@@ -105,6 +105,6 @@ def count_with(searcher, fieldname: str, values, among: np.ndarray) -> dict[str,
 def freshness_masks(searcher, today: date) -> tuple[np.ndarray, np.ndarray]:
     """(may be out of date, hidden from search) for every document, as of ``today``."""
     confirmed = column_array(searcher, "confirmed")
-    stale_on_or_before = (add_months(today, -MAY_BE_OUT_OF_DATE_MONTHS) - DAY_ZERO).days
-    hidden_on_or_before = (add_months(today, -HIDDEN_MONTHS) - DAY_ZERO).days
-    return confirmed <= stale_on_or_before, confirmed <= hidden_on_or_before
+    stale = (stale_on_or_before(today) - DAY_ZERO).days
+    hidden = (hidden_on_or_before(today) - DAY_ZERO).days
+    return confirmed <= stale, confirmed <= hidden
