@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from directory_app.vocabulary import ACCESS_FEATURES, ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
@@ -33,6 +33,8 @@ def _locales_in(directory: str) -> tuple[str, ...]:
 
 def select_locale() -> str:
     """The saved choice, then the browser's preference, then English."""
+    if not has_request_context():
+        return "en_GB"  # commands and jobs: messages go to staff and logs in English
     locales = available_locales()
     saved = request.cookies.get("lang")
     if saved in locales:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
+
 from directory_app.vocabulary import WEEKDAY_CODES, time_of_day
 
 
@@ -181,23 +183,29 @@ def parse_schedule_text(text: str) -> tuple[Slot, ...]:
             day = None
         else:
             raise ValueError(
-                f"'{part}' is not weekly:tue:10:00-12:00, "
-                "fortnightly:tue:10:00-12:00:2026-12-01 or once:2026-12-05:10:00-11:00"
+                _(
+                    "'{part}' is not weekly:tue:10:00-12:00, "
+                    "fortnightly:tue:10:00-12:00:2026-12-01 or once:2026-12-05:10:00-11:00"
+                ).format(part=part)
             )
         if day is not None and day not in WEEKDAY_CODES:
-            raise ValueError(f"'{day}' is not a day: use {', '.join(WEEKDAY_CODES)}")
+            raise ValueError(
+                _("'{day}' is not a day: use {days}").format(day=day, days=", ".join(WEEKDAY_CODES))
+            )
         try:
             on_date = date.fromisoformat(on) if on else None
             start_time, end_time = time.fromisoformat(start), time.fromisoformat(end)
         except ValueError as error:
-            raise ValueError(f"'{part}' has a date or time that does not exist") from error
+            raise ValueError(
+                _("'{part}' has a date or time that does not exist").format(part=part)
+            ) from error
         if end_time <= start_time:
-            raise ValueError("A session must end after it starts")
+            raise ValueError(_("A session must end after it starts"))
         frequency = part.split(":", 1)[0]
         weekday = WEEKDAY_CODES.index(day) if day else on_date.weekday()
         if frequency == "fortnightly" and on_date.weekday() != weekday:
-            raise ValueError(f"{on_date.isoformat()} is not a {day}")
+            raise ValueError(_("{date} is not a {day}").format(date=on_date.isoformat(), day=day))
         slots.append(Slot(frequency, weekday, on_date, start_time, end_time))
     if not slots:
-        raise ValueError("Give at least one session")
+        raise ValueError(_("Give at least one session"))
     return tuple(slots)

@@ -210,3 +210,10 @@ def _tell_submitter(change: ListingChange, message) -> None:
             _("About your listing: {title}").format(title=change.activity.title),
             f"{body}\n\n{link}\n",
         )
+
+
+def field_labels() -> dict[str, str]:
+    """What each changed field is called on the editor, for the moderators' comparison."""
+    labels = {field.name: str(field.label.text) for field in ActivityEditForm(formdata=None)}
+    labels["schedule"] = str(_l("When it runs"))
+    return labels

@@ -188,7 +188,9 @@ def change_queue():
     ).all()
     audit.record("listing.changes_listed", shown=len(pending))
     db.session.commit()
-    return render_template("groups/change_queue.html", changes=pending)
+    return render_template(
+        "groups/change_queue.html", changes=pending, field_labels=editing.field_labels()
+    )
 
 
 def _pending_change(change_id: int) -> ListingChange:

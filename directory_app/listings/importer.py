@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from directory_app.extensions import db
@@ -97,11 +98,11 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
 
     for column in REQUIRED:
         if not (row.get(column) or "").strip():
-            problem(column, "This column is empty")
+            problem(column, _("This column is empty"))
     for column in ("key", "organisation_key", "venue_key"):
         value = (row.get(column) or "").strip()
         if value and not KEY_RE.match(value):
-            problem(column, "Use lowercase letters, numbers and hyphens only")
+            problem(column, _("Use lowercase letters, numbers and hyphens only"))
     for column, vocabulary in (
         ("categories", codes(CATEGORIES)),
         ("audiences", codes(AUDIENCES)),
@@ -110,28 +111,31 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
     ):
         unknown = [code for code in _split(row.get(column) or "") if code not in vocabulary]
         if unknown:
-            problem(column, f"Unknown codes: {', '.join(unknown)}")
+            problem(column, _("Unknown codes: {codes}").format(codes=", ".join(unknown)))
     if (row.get("attendance_mode") or "") and row["attendance_mode"] not in codes(ATTENDANCE_MODES):
-        problem("attendance_mode", f"Use one of: {', '.join(codes(ATTENDANCE_MODES))}")
+        problem(
+            "attendance_mode",
+            _("Use one of: {codes}").format(codes=", ".join(codes(ATTENDANCE_MODES))),
+        )
     if (row.get("cost_type") or "") and row["cost_type"] not in codes(COST_TYPES):
-        problem("cost_type", f"Use one of: {', '.join(codes(COST_TYPES))}")
+        problem("cost_type", _("Use one of: {codes}").format(codes=", ".join(codes(COST_TYPES))))
     for column in ("age_min", "age_max", "cost_pence"):
         value = (row.get(column) or "").strip()
         if value and not value.isdigit():
-            problem(column, "Use a whole number, or leave it empty")
+            problem(column, _("Use a whole number, or leave it empty"))
     if row.get("booking_required", "no") not in ("yes", "no", ""):
-        problem("booking_required", "Use yes or no")
+        problem("booking_required", _("Use yes or no"))
     in_person = row.get("attendance_mode") in ("in-person", "hybrid")
     if in_person and not (row.get("venue_key") or "").strip():
-        problem("venue_key", "In-person activities need a venue")
+        problem("venue_key", _("In-person activities need a venue"))
     if in_person and (row.get("venue_key") or "").strip():
         if not normalise_postcode(row.get("postcode") or ""):
-            problem("postcode", "Enter a full UK postcode, like E8 1AG")
+            problem("postcode", _("Enter a full UK postcode, like E8 1AG"))
         else:
             try:
                 lookup_postcode(row["postcode"])
             except PostcodeError:
-                problem("postcode", "This postcode is not in the postcode data")
+                problem("postcode", _("This postcode is not in the postcode data"))
     try:
         slots = (
             parse_schedule_text(row.get("schedule") or "")
@@ -147,7 +151,7 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
             try:
                 date.fromisoformat(value)
             except ValueError:
-                problem(column, "Use a date like 2026-12-01")
+                problem(column, _("Use a date like 2026-12-01"))
     problems.extend(found)
     return None if found else {**row, "slots": slots}
 
@@ -236,18 +240,18 @@ def import_listings(text: str, dry_run: bool, progress=None) -> ImportReport:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [column for column in REQUIRED if column not in (reader.fieldnames or [])]
     if missing:
-        report.problems.append(Problem(1, ", ".join(missing), "These columns are missing"))
+        report.problems.append(Problem(1, ", ".join(missing), _("These columns are missing")))
         return report
     unknown = [column for column in reader.fieldnames if column not in COLUMNS]
     if unknown:
-        report.problems.append(Problem(1, ", ".join(unknown), "Unknown columns"))
+        report.problems.append(Problem(1, ", ".join(unknown), _("Unknown columns")))
         return report
     cleaned = []
     seen_keys = set()
     for number, row in enumerate(reader, start=2):
         report.rows += 1
         if row.get("key") in seen_keys:
-            report.problems.append(Problem(number, "key", "This key is used by an earlier row"))
+            report.problems.append(Problem(number, "key", _("This key is used by an earlier row")))
         seen_keys.add(row.get("key"))
         checked = _check_row(number, row, report.problems)
         if checked is not None:
