@@ -41,13 +41,15 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from directory_app import locale_urls
     from directory_app.accounts.access import configure as configure_sign_in
-    from directory_app.i18n import select_locale, select_timezone
+    from directory_app.i18n import select_locale, select_timezone, shipped_locales
     from directory_app.search.sync import install_hooks
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    locale_urls.install(app, shipped_locales(app))
     csrf.init_app(app)
     limiter.init_app(app)
     configure_sign_in(app)

@@ -32,6 +32,19 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def translatable(text: str) -> str:
+    """Marks a default for `flask translate extract`; pages show it through the catalogue.
+
+    A deployment that sets its own wording gets it shown as set, untranslated.
+    """
+    return text
+
+
+DEFAULT_SERVICE_NAME = translatable("Find something near you")
+DEFAULT_SERVICE_HOURS = translatable("Monday to Friday, 9am to 5pm")
+DEFAULT_SERVICE_AREA = translatable("Walsall, Barking and Dagenham, or Hackney")
+
+
 def config_from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables and defaults."""
     env = os.environ
@@ -43,10 +56,10 @@ def config_from_environment(instance_path: Path) -> dict:
         "SEEDS_DIR": env.get("SEEDS_DIR") or str(Path(__file__).resolve().parent.parent / "seeds"),
         "RESULTS_PER_PAGE": int(env.get("RESULTS_PER_PAGE", "10")),
         "DEFAULT_RADIUS_MILES": float(env.get("DEFAULT_RADIUS_MILES", "3")),
-        "SERVICE_NAME": env.get("SERVICE_NAME", "Find something near you"),
+        "SERVICE_NAME": env.get("SERVICE_NAME", DEFAULT_SERVICE_NAME),
         "SERVICE_PHONE": env.get("SERVICE_PHONE", "0300 123 4567"),
         "SERVICE_EMAIL": env.get("SERVICE_EMAIL", "linkworkers@example.org"),
-        "SERVICE_HOURS": env.get("SERVICE_HOURS", "Monday to Friday, 9am to 5pm"),
+        "SERVICE_HOURS": env.get("SERVICE_HOURS", DEFAULT_SERVICE_HOURS),
         # British English: 24-hour times and day-month dates, as UK listings are written.
         "BABEL_DEFAULT_LOCALE": "en_GB",
         # Where new requests are announced (the email says only that one arrived, with a link).
@@ -54,7 +67,7 @@ def config_from_environment(instance_path: Path) -> dict:
         # Told about requests from groups for accounts.
         "ADMIN_EMAIL": env.get("ADMIN_EMAIL", "admin@example.org"),
         "RESPONSE_WORKING_DAYS": int(env.get("RESPONSE_WORKING_DAYS", "5")),
-        "SERVICE_AREA": env.get("SERVICE_AREA", "Walsall, Barking and Dagenham, or Hackney"),
+        "SERVICE_AREA": env.get("SERVICE_AREA", DEFAULT_SERVICE_AREA),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),
         "URGENT_HELP_NUMBER": env.get("URGENT_HELP_NUMBER", "111"),
         "SAMARITANS_NUMBER": env.get("SAMARITANS_NUMBER", "116 123"),

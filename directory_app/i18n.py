@@ -7,14 +7,25 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
+from directory_app.locale_urls import (
+    COOKIE_NAME,
+    current_page_in,
+    language_choices,
+    locale_in_url,
+    unprefixed_url_for,
+)
 from directory_app.vocabulary import ACCESS_FEATURES, ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
 
 
 def available_locales() -> list[str]:
     """British English plus every language with a catalogue in ``translations/``."""
-    return list(_locales_in(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    return shipped_locales(current_app)
+
+
+def shipped_locales(app) -> list[str]:
+    return list(_locales_in(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
 
 
 @lru_cache(maxsize=4)
@@ -32,11 +43,14 @@ def _locales_in(directory: str) -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    """The saved choice, then the browser's preference, then English."""
+    """The address's /pl/ prefix, then the saved choice, the browser's preference, English."""
     if not has_request_context():
         return "en_GB"  # commands and jobs: messages go to staff and logs in English
+    in_url = locale_in_url()
+    if in_url is not None:
+        return in_url
     locales = available_locales()
-    saved = request.cookies.get("lang")
+    saved = request.cookies.get(COOKIE_NAME)
     if saved in locales:
         return saved
     return request.accept_languages.best_match(locales) or "en_GB"
@@ -69,19 +83,28 @@ def template_globals() -> dict:
     return {
         "page_language": str(locale).replace("_", "-"),
         "text_direction": locale.text_direction,
+        "languages": language_choices(available_locales()),
+        "page_without_language": current_page_in(None),
+        "asset_url": lambda filename: unprefixed_url_for("static", filename=filename),
         "vocab": TemplateVocabulary(locale),
         "service": {
-            "name": current_app.config["SERVICE_NAME"],
+            "name": _setting_in_page_language("SERVICE_NAME"),
             "phone": current_app.config["SERVICE_PHONE"],
             "email": current_app.config["SERVICE_EMAIL"],
-            "hours": current_app.config["SERVICE_HOURS"],
-            "area": current_app.config["SERVICE_AREA"],
+            "hours": _setting_in_page_language("SERVICE_HOURS"),
+            "area": _setting_in_page_language("SERVICE_AREA"),
             "response_days": current_app.config["RESPONSE_WORKING_DAYS"],
             "emergency": current_app.config["EMERGENCY_NUMBER"],
             "urgent": current_app.config["URGENT_HELP_NUMBER"],
             "samaritans": current_app.config["SAMARITANS_NUMBER"],
         },
     }
+
+
+def _setting_in_page_language(name: str) -> str:
+    # The defaults are in the catalogue (config.translatable); a deployment's own wording
+    # has no translation and is shown as it was set.
+    return gettext(current_app.config[name])
 
 
 def local_now() -> datetime:

@@ -25,7 +25,7 @@ translate_group = AppGroup("translate", help="Manage interface translations.")
 def extract() -> None:
     """Extract every translatable string into translations/messages.pot."""
     _pybabel(
-        "extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "translatable", "--no-location", "--sort-output",
         "--add-comments", "i18n:", "-o", str(POT), ".",
     )  # fmt: skip
 

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from directory_app import schedules
+from directory_app.listing_text import activity_text, organisation_text, text_direction
 from directory_app.vocabulary import (
     ACCESS_FEATURES,
     ATTENDANCE_MODES,
@@ -184,11 +185,14 @@ def long_date(value: date | datetime | None) -> str:
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
+        listing_text=activity_text,
+        group_text=organisation_text,
         schedule_in_words=schedule_in_words,
         session_in_words=session_in_words,
         cost_in_words=cost_in_words,
         distance_in_words=distance_in_words,
         language_name=language_name,
+        text_direction=text_direction,
         long_date=long_date,
         long_datetime=long_datetime,
         key_access_features=key_access_features,

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from directory_app import schedules
+from directory_app.listing_text import activity_text
 
 ICS_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -54,6 +55,7 @@ def activity_calendar(activity, page_url: str, now: datetime, host: str) -> str:
         venue = activity.venue
         location = f"{venue.name}, {venue.address_line}, {venue.town} {venue.postcode}"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    text = activity_text(activity)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -74,8 +76,8 @@ def activity_calendar(activity, page_url: str, now: datetime, host: str) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;TZID=Europe/London:{session.starts_at:%Y%m%dT%H%M%S}",
             f"DTEND;TZID=Europe/London:{session.ends_at:%Y%m%dT%H%M%S}",
-            f"SUMMARY:{_escape(activity.title)}",
-            f"DESCRIPTION:{_escape(activity.summary + chr(10) + page_url)}",
+            f"SUMMARY:{_escape(text.title)}",
+            f"DESCRIPTION:{_escape(text.summary + chr(10) + page_url)}",
             f"URL:{page_url}",
         ]
         if location:

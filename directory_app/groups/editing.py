@@ -21,15 +21,23 @@ from directory_app.extensions import db
 from directory_app.form_parts import MultiCheckboxField, language_choices
 from directory_app.links import absolute_url
 from directory_app.listings.importer import replace_codes, schedule_rows
-from directory_app.models import ActivityAudience, ActivityCategory, ActivityLanguage, ListingChange
+from directory_app.models import (
+    ActivityAudience,
+    ActivityCategory,
+    ActivityLanguage,
+    ActivityTranslation,
+    ListingChange,
+)
+from directory_app.presentation import language_name
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
-from directory_app.vocabulary import AUDIENCES, CATEGORIES
+from directory_app.vocabulary import ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
 
 EDITABLE_FIELDS = (
     "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
     "booking_required", "contact_name", "contact_phone", "contact_email", "contact_website",
     "status",
 )  # fmt: skip
+TRANSLATED_FIELDS = ("title", "summary", "description", "first_visit")
 PROVIDER_STATUSES = ("published", "paused", "archived")
 # Lists of codes, edited as tick boxes: (form field, model collection, child model, column).
 CODE_LISTS = {
@@ -118,7 +126,61 @@ def snapshot(activity) -> dict:
     values["audiences"] = activity.audience_codes
     values["languages"] = activity.language_codes
     values["schedule"] = schedule_text(timetable_for(activity))
+    for translation in activity.translations:
+        for name in TRANSLATED_FIELDS:
+            values[translation_key(translation.language, name)] = getattr(translation, name)
     return values
+
+
+def translation_key(language: str, name: str) -> str:
+    """Translated text is kept in a version as 'pl:title', beside the original fields."""
+    return f"{language}:{name}"
+
+
+class TranslationForm(FlaskForm):
+    """The listing's text in one other language; all four empty removes the translation."""
+
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    first_visit = TextAreaField(
+        _l("What to expect on a first visit"), validators=[Optional(), Length(max=2000)]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.is_removal:
+            return True
+        missing = [field for field in (self.title, self.summary) if not field.data.strip()]
+        for field in missing:
+            field.errors.append(
+                _l("Enter a title") if field is self.title else _l("Enter a one-line summary")
+            )
+        return not missing
+
+    @property
+    def is_removal(self) -> bool:
+        return not any((self[name].data or "").strip() for name in TRANSLATED_FIELDS)
+
+
+def translation_languages(activity) -> list[str]:
+    """Languages a translation can be written in: any we list, except the original's."""
+    return [code for code in ACTIVITY_LANGUAGES if code not in (activity.text_language, "bfi")]
+
+
+def translation_form(activity, language: str) -> TranslationForm:
+    existing = next((row for row in activity.translations if row.language == language), None)
+    return TranslationForm(obj=existing)
+
+
+def propose_translation(activity, language: str, form: TranslationForm, user):
+    """A change to one language's text, moderated like any other change."""
+    fields = {
+        translation_key(language, name): (form[name].data or "").strip()
+        for name in TRANSLATED_FIELDS
+    }
+    return _record(activity, user, fields)
 
 
 def schedule_from_rows(form) -> str:
@@ -148,16 +210,21 @@ def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingCha
 
     ``schedule`` is already checked (``schedules.parse_schedule_text``).
     """
-    before = snapshot(activity)
-    after = {
+    fields = {
         name: (form[name].data.strip() if isinstance(form[name].data, str) else form[name].data)
         for name in EDITABLE_FIELDS
     }
-    if after["status"] not in PROVIDER_STATUSES:
-        after["status"] = before["status"]
-    after["schedule"] = schedule
+    if fields["status"] not in PROVIDER_STATUSES:
+        fields["status"] = activity.status
+    fields["schedule"] = schedule
     for name in CODE_LISTS:
-        after[name] = list(form[name].data)
+        fields[name] = list(form[name].data)
+    return _record(activity, user, fields)
+
+
+def _record(activity, user, fields: dict) -> ListingChange | None:
+    before = snapshot(activity)
+    after = {**before, **fields}
     if after == before:
         return None
     change = ListingChange(activity=activity, submitted_by_id=user.id, before=before, after=after)
@@ -171,6 +238,8 @@ def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingCha
 
 def apply(change: ListingChange, moderator) -> None:
     for name, value in change.after.items():
+        if ":" in name:
+            continue  # translations, below
         if name == "schedule":
             if value != schedule_text(timetable_for(change.activity)):
                 change.activity.schedules = schedule_rows(parse_schedule_text(value))
@@ -179,10 +248,28 @@ def apply(change: ListingChange, moderator) -> None:
             replace_codes(getattr(change.activity, collection), model, column, value)
         else:
             setattr(change.activity, name, value)
+    _apply_translations(change.activity, change.after)
     change.status = "applied"
     change.reviewed_by_id = moderator.id if moderator else None
     change.reviewed_at = datetime.now(UTC)
     audit.record("listing.change_applied", change.activity, actor=moderator, change_id=change.id)
+
+
+def _apply_translations(activity, after: dict) -> None:
+    languages = {name.split(":", 1)[0] for name in after if ":" in name}
+    for language in sorted(languages):
+        values = {
+            name: after.get(translation_key(language, name), "") for name in TRANSLATED_FIELDS
+        }
+        existing = next((row for row in activity.translations if row.language == language), None)
+        if not any(values.values()):
+            if existing is not None:
+                activity.translations.remove(existing)
+        elif existing is None:
+            activity.translations.append(ActivityTranslation(language=language, **values))
+        else:
+            for name, value in values.items():
+                setattr(existing, name, value)
 
 
 def approve(change: ListingChange, moderator) -> None:
@@ -217,3 +304,13 @@ def field_labels() -> dict[str, str]:
     labels = {field.name: str(field.label.text) for field in ActivityEditForm(formdata=None)}
     labels["schedule"] = str(_l("When it runs"))
     return labels
+
+
+def field_label(labels: dict[str, str], name: str) -> str:
+    """'Title', or 'Title in Polish' for a translated field."""
+    if ":" not in name:
+        return labels.get(name, name)
+    language, field = name.split(":", 1)
+    return _("{field} in {language}").format(
+        field=labels.get(field, field), language=language_name(language)
+    )

@@ -1,5 +1,7 @@
 """Pages for groups: ask for an account; admins decide; providers see their listings."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -153,16 +155,7 @@ def edit_activity(activity_id: int):
     if form.validate_on_submit() and schedule_error is None:
         change = editing.propose(activity, form, current_user._get_current_object(), schedule)
         db.session.commit()
-        if change is None:
-            flash(_("Nothing has changed."))
-        elif change.status == "applied":
-            flash(_("Your change is live."))
-        else:
-            flash(
-                _(
-                    "Thank you. A moderator will check your change; the current version stays live until then."
-                )
-            )
+        flash(_flash_for(change))
         return redirect(url_for("groups.edit_activity", activity_id=activity.id))
     changes = db.session.scalars(
         select(ListingChange)
@@ -180,6 +173,44 @@ def edit_activity(activity_id: int):
     )
 
 
+@blueprint.route(
+    "/staff/my-groups/activities/<int:activity_id>/translations", methods=["GET", "POST"]
+)
+@staff_required("provider")
+def translate_activity(activity_id: int):
+    """The listing's text in another language: choose the language, then write it."""
+    activity = _own_activity(activity_id)
+    language = request.values.get("language", "")
+    if language not in editing.translation_languages(activity):
+        return render_template(
+            "groups/translations.html",
+            activity=activity,
+            language=None,
+            form=None,
+            translation_languages=editing.translation_languages(activity),
+        )
+    form = editing.translation_form(activity, language)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        change = editing.propose_translation(activity, language, form, user)
+        db.session.commit()
+        flash(_flash_for(change))
+        return redirect(url_for("groups.translate_activity", activity_id=activity.id))
+    return render_template(
+        "groups/translations.html", activity=activity, language=language, form=form
+    )
+
+
+def _flash_for(change) -> str:
+    if change is None:
+        return _("Nothing has changed.")
+    if change.status == "applied":
+        return _("Your change is live.")
+    return _(
+        "Thank you. A moderator will check your change; the current version stays live until then."
+    )
+
+
 @blueprint.get("/staff/listing-changes")
 @staff_required(*MODERATOR_ROLES)
 def change_queue():
@@ -189,7 +220,9 @@ def change_queue():
     audit.record("listing.changes_listed", shown=len(pending))
     db.session.commit()
     return render_template(
-        "groups/change_queue.html", changes=pending, field_labels=editing.field_labels()
+        "groups/change_queue.html",
+        changes=pending,
+        field_label=partial(editing.field_label, editing.field_labels()),
     )
 
 

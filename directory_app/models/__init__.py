@@ -20,6 +20,7 @@ from directory_app.models.referrals import (
 )
 from directory_app.models.search_outbox import SearchOutboxEntry
 from directory_app.models.staff import EmailedLink, StaffUser
+from directory_app.models.translations import ActivityTranslation, OrganisationTranslation
 from directory_app.models.venues import Venue, VenueAccessFeature
 
 __all__ = [
@@ -29,12 +30,14 @@ __all__ = [
     "ActivityCategory",
     "ActivityLanguage",
     "ActivitySchedule",
+    "ActivityTranslation",
     "AuditEvent",
     "EmailOutboxMessage",
     "EmailedLink",
     "ListingChange",
     "ListingReminder",
     "Organisation",
+    "OrganisationTranslation",
     "ProblemReport",
     "Referral",
     "ReferralNote",

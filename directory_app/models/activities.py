@@ -44,6 +44,8 @@ class Activity(TimestampMixin, db.Model):
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id"), index=True)
     attendance_mode: Mapped[str] = mapped_column(String(20), default="in-person")
 
+    # The language the text below is written in; translations sit in ActivityTranslation.
+    text_language: Mapped[str] = mapped_column(String(12), default="en", server_default="en")
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -91,6 +93,12 @@ class Activity(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         lazy="selectin",
         order_by="ActivityLanguage.id",
+    )
+    translations = relationship(
+        "ActivityTranslation",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="ActivityTranslation.language",
     )
     schedules = relationship(
         "ActivitySchedule",

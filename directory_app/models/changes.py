@@ -40,4 +40,5 @@ class ListingChange(db.Model):
 
     @property
     def changed_fields(self) -> list[str]:
-        return [name for name in self.after if self.after[name] != self.before.get(name)]
+        # A translation added in this change has no "before": compare it with empty text.
+        return [name for name in self.after if self.after[name] != self.before.get(name, "")]

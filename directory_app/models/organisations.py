@@ -13,6 +13,7 @@ class Organisation(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # A stable key for seed and import files, so re-loading updates rather than duplicates.
     key: Mapped[str] = mapped_column(String(80), unique=True)
+    text_language: Mapped[str] = mapped_column(String(12), default="en", server_default="en")
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str | None] = mapped_column(String(300))
@@ -23,6 +24,12 @@ class Organisation(TimestampMixin, db.Model):
     trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     activities = relationship("Activity", back_populates="organisation")
+    translations = relationship(
+        "OrganisationTranslation",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="OrganisationTranslation.language",
+    )
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.key}>"
