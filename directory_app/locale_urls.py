@@ -81,7 +81,7 @@ def language_choices(locales: Iterable[str]) -> list[dict]:
     choices = []
     for locale in locales:
         parsed = Locale.parse(locale)
-        name = parsed.get_display_name(parsed) or locale
+        name = parsed.get_language_name(parsed) or locale
         choices.append(
             {
                 "locale": locale,

@@ -7,6 +7,7 @@ and every phrase is a whole translatable sentence (never glued-together fragment
 from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
+from babel.units import _find_unit_pattern, format_unit
 from flask import Flask
 from flask_babel import (
     format_currency,
@@ -101,13 +102,28 @@ def cost_in_words(activity) -> str:
     return _("{price} a session").format(price=format_currency(activity.cost_pence / 100, "GBP"))
 
 
+def miles_in_words(miles: float) -> str:
+    """'0.5 miles', '0,5 mili', '3 أميال': CLDR's unit names, which handle plurals of
+    fractions; a catalogue plural where the locale's CLDR data has no miles (bn, pa, ur)."""
+    locale = get_locale() or Locale("en", "GB")
+    number_format = "#,##0" if float(miles).is_integer() else "#,##0.0"
+    if _find_unit_pattern("length-mile", locale) is not None:
+        return format_unit(miles, "length-mile", length="long", format=number_format, locale=locale)
+    # Fractions take the plural form in these catalogues' two-form languages.
+    count = int(miles) if float(miles).is_integer() else 2
+    return ngettext("%(num)s mile", "%(num)s miles", count) % {
+        "num": format_decimal(miles, number_format)
+    }
+
+
 def distance_in_words(miles: float | None) -> str:
     if miles is None:
         return ""
-    rounded = round(miles, 1)
-    return ngettext("%(num)s mile away", "%(num)s miles away", rounded if rounded != 1 else 1) % {
-        "num": format_decimal(rounded, "#,##0.0")
-    }
+    return _("{distance} away").format(distance=miles_in_words(round(miles, 1)))
+
+
+def within_in_words(miles: float) -> str:
+    return _("Within {distance}").format(distance=miles_in_words(miles))
 
 
 def language_name(code: str, in_own_language: bool = False) -> str:
@@ -191,6 +207,7 @@ def register_filters(app: Flask) -> None:
         session_in_words=session_in_words,
         cost_in_words=cost_in_words,
         distance_in_words=distance_in_words,
+        within_in_words=within_in_words,
         language_name=language_name,
         text_direction=text_direction,
         long_date=long_date,

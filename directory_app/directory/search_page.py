@@ -16,7 +16,7 @@ from directory_app import schedules
 from directory_app.directory import listings
 from directory_app.directory.search_params import RADIUS_CHOICES, ParsedSearch, parse_search
 from directory_app.freshness import may_be_out_of_date
-from directory_app.presentation import label, language_name
+from directory_app.presentation import label, language_name, within_in_words
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, SearchResults, find_activities
 from directory_app.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
@@ -108,8 +108,9 @@ class SearchPage:
         if request.location is not None:
             active.append(
                 ActiveFilter(
-                    _("Within {miles} miles of {place}").format(
-                        miles=f"{request.within_miles:g}", place=request.location.label
+                    _("{distance} of {place}").format(
+                        distance=within_in_words(request.within_miles),
+                        place=request.location.label,
                     ),
                     self._without("near"),
                 )
