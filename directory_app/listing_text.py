@@ -16,31 +16,37 @@ ORGANISATION_FIELDS = ("name", "description")
 
 @dataclass(frozen=True)
 class ListingText:
-    fields: dict
-    language: str
+    """Each field's text and the language it is in: a translation may cover only some fields."""
+
+    fields: dict  # name -> (text, language)
     page_language: str
 
     def __getattr__(self, name: str) -> str:
         try:
-            return self.fields[name]
+            return self.fields[name][0]
         except KeyError:
             raise AttributeError(name) from None
 
     @property
+    def language(self) -> str:
+        """The language of the first field (the title or name)."""
+        return next(iter(self.fields.values()))[1]
+
+    @property
     def in_other_language(self) -> bool:
-        """True when the visitor reads a different language from this text's."""
+        """True when the visitor reads a different language from the title's."""
         return self.language != self.page_language
 
     @property
-    def direction(self) -> str:
-        return text_direction(self.language)
-
-    @property
     def attributes(self) -> Markup:
-        """``lang`` and ``dir`` for the element holding the text, when they differ from the page's."""
-        if not self.in_other_language:
+        """``lang`` and ``dir`` for the title's element, when they differ from the page's."""
+        return self.attributes_for(next(iter(self.fields)))
+
+    def attributes_for(self, name: str) -> Markup:
+        language = self.fields[name][1]
+        if language == self.page_language:
             return Markup("")
-        return Markup(' lang="{}" dir="{}"').format(self.language, self.direction)
+        return Markup(' lang="{}" dir="{}"').format(language, text_direction(language))
 
 
 def text_direction(language: str) -> str:
@@ -57,13 +63,15 @@ def page_language() -> str:
 
 def _text(record, fields: tuple[str, ...]) -> ListingText:
     wanted = page_language()
-    for translation in record.translations:
-        if translation.language == wanted:
-            return ListingText(
-                {name: getattr(translation, name) for name in fields}, wanted, wanted
-            )
-    original = {name: getattr(record, name) for name in fields}
-    return ListingText(original, record.text_language, wanted)
+    translation = next((row for row in record.translations if row.language == wanted), None)
+    shown = {}
+    for name in fields:
+        translated = getattr(translation, name, "") if translation is not None else ""
+        if translated:
+            shown[name] = (translated, wanted)
+        else:
+            shown[name] = (getattr(record, name), record.text_language)
+    return ListingText(shown, wanted)
 
 
 def activity_text(activity) -> ListingText:

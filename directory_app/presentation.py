@@ -126,8 +126,12 @@ def within_in_words(miles: float) -> str:
     return _("Within {distance}").format(distance=miles_in_words(miles))
 
 
-def language_name(code: str, in_own_language: bool = False) -> str:
-    """A language's name in the visitor's language (or in itself): 'Polish' / 'polski'."""
+def language_name(code: str, in_own_language: bool = False, capitalise: bool = True) -> str:
+    """A language's name in the visitor's language (or in itself): 'Polish' / 'Polski'.
+
+    Capitalised to start a list item; ``capitalise=False`` keeps CLDR's casing for use
+    inside a sentence ('angielski' in Polish, 'English' in English).
+    """
     if code in LANGUAGE_NAMES_BABEL_LACKS:
         return str(LANGUAGE_NAMES_BABEL_LACKS[code])
     try:
@@ -136,7 +140,7 @@ def language_name(code: str, in_own_language: bool = False) -> str:
         return code
     display_in = locale if in_own_language else (get_locale() or Locale("en"))
     name = locale.get_display_name(display_in) or code
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capitalise else name
 
 
 def label(vocabulary_name: str, code: str) -> str:

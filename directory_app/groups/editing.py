@@ -152,7 +152,7 @@ class TranslationForm(FlaskForm):
             return False
         if self.is_removal:
             return True
-        missing = [field for field in (self.title, self.summary) if not field.data.strip()]
+        missing = [field for field in (self.title, self.summary) if not (field.data or "").strip()]
         for field in missing:
             field.errors.append(
                 _l("Enter a title") if field is self.title else _l("Enter a one-line summary")
@@ -312,5 +312,5 @@ def field_label(labels: dict[str, str], name: str) -> str:
         return labels.get(name, name)
     language, field = name.split(":", 1)
     return _("{field} in {language}").format(
-        field=labels.get(field, field), language=language_name(language)
+        field=labels.get(field, field), language=language_name(language, capitalise=False)
     )

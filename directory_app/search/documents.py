@@ -6,6 +6,7 @@ from flask_babel import force_locale
 
 from directory_app import schedules
 from directory_app.freshness import confirmed_on
+from directory_app.search.schema import TRANSLATED_LANGUAGES, translated_field
 from directory_app.vocabulary import CATEGORIES, term_by_code
 
 SEARCHABLE_STATUSES = ("published",)
@@ -61,6 +62,28 @@ def _category_text(codes: list[str]) -> str:
     return " ".join(labels)
 
 
+def translated_texts(activity) -> dict[str, str]:
+    """The listing's words in each language other than English, for that language's field.
+
+    The title is given twice: it says most about what the activity is.
+    """
+    texts: dict[str, list[str]] = {}
+
+    def add(language: str, *parts: str) -> None:
+        if language in TRANSLATED_LANGUAGES:
+            texts.setdefault(language, []).extend(part for part in parts if part)
+
+    add(activity.text_language, activity.title, activity.title, activity.summary,
+        activity.description, activity.first_visit)  # fmt: skip
+    for row in activity.translations:
+        add(row.language, row.title, row.title, row.summary, row.description, row.first_visit)
+    organisation = activity.organisation
+    add(organisation.text_language, organisation.name)
+    for row in organisation.translations:
+        add(row.language, row.name)
+    return {language: " ".join(parts) for language, parts in texts.items()}
+
+
 def activity_document(activity) -> dict:
     """The fields Whoosh indexes for one activity (see ``schema.build_schema``)."""
     timetable = schedules.timetable_for(activity)
@@ -96,6 +119,9 @@ def activity_document(activity) -> dict:
         "schedule": schedules.encode(timetable),
         "confirmed": (confirmed_on(activity) - DAY_ZERO).days,
     }
+    for language, text in translated_texts(activity).items():
+        document[translated_field(language)] = text
+        document["spelling"] += " " + text
     if venue and venue.easting is not None:
         document["cells"] = ",".join(grid_cells(venue.easting, venue.northing))
         document["easting"] = venue.easting

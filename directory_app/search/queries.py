@@ -21,7 +21,15 @@ from directory_app.search.filter_sets import (
 )
 from directory_app.search.index_store import searchers
 from directory_app.search.next_sessions import minutes_until_next_session
-from directory_app.search.schema import ENGLISH, TEXT_FIELD_BOOSTS
+from directory_app.search.schema import (
+    ENGLISH,
+    TEXT_FIELD_BOOSTS,
+    TRANSLATED_FIELD_BOOST,
+    TRANSLATED_LANGUAGES,
+    WORD_PATTERN,
+    language_analyzer,
+    translated_field,
+)
 from directory_app.search.scoring import Alternative, Option, WordGroup, score_word_groups
 from directory_app.vocabulary import CATEGORIES, codes
 
@@ -33,7 +41,7 @@ SYNONYM_WEIGHT = 0.5
 FUZZY_WEIGHT = 0.6
 # How much a listing that may be out of date counts against a fresh one.
 STALE_WEIGHT = 0.5
-_WORD_RE = re.compile(r"[\w'-]+", re.UNICODE)
+_WORD_RE = re.compile(WORD_PATTERN)
 
 
 @dataclass
@@ -103,15 +111,18 @@ def _option(text: str, boost: float, searcher, fuzzy: bool) -> Option | None:
     None when the text is only stop words.
     """
     stems = _stems(text)
+    translated = _translated_alternatives(text, boost, searcher)
     if not stems:
-        return None
+        return [translated] if translated else None
     reader = searcher.reader()
     option = []
     for stem in stems:
         alternatives = [
             Alternative(name, stem, boost * weight) for name, weight in TEXT_FIELD_BOOSTS.items()
         ]
-        if fuzzy and len(stem) >= 4 and not _known_stem(searcher, stem):
+        if len(stems) == 1:
+            alternatives += translated
+        if fuzzy and len(stem) >= 4 and not translated and not _known_stem(searcher, stem):
             # A word no listing uses is probably misspelt: allow one edit, keeping its first letter.
             alternatives += [
                 Alternative(name, close, boost * weight * FUZZY_WEIGHT)
@@ -121,6 +132,23 @@ def _option(text: str, boost: float, searcher, fuzzy: bool) -> Option | None:
             ]
         option.append(alternatives)
     return option
+
+
+def _translated_alternatives(word: str, boost: float, searcher) -> list[Alternative]:
+    """The word as each language's analyzer sees it, where some listing uses it.
+
+    Only terms that occur are kept, so a Polish word costs one lookup per language.
+    """
+    if len(words_of(word)) != 1:
+        return []  # needs-map phrases are English
+    reader = searcher.reader()
+    found = []
+    for language in TRANSLATED_LANGUAGES:
+        name = translated_field(language)
+        for token in language_analyzer(language)(word):
+            if (name, token.text) in reader:
+                found.append(Alternative(name, token.text, boost * TRANSLATED_FIELD_BOOST))
+    return found
 
 
 def _known_stem(searcher, stem: str) -> bool:

@@ -5,8 +5,28 @@ uses the Porter stemmer, which turns "swimming" into "swimm" so a search for "sw
 Filter fields are keywords and numbers so every filter is an index lookup, not a Python loop.
 """
 
-from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
+from functools import cache
+
+from whoosh.analysis import (
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.lang import has_stemmer, has_stopwords
+
+from directory_app.vocabulary import ACTIVITY_LANGUAGES
+
+# A word in any script. Python's \w leaves out combining marks, so Bengali, Gurmukhi and
+# other Indic words (and vowelled Arabic or Yiddish) would split in the middle: "একাকী"
+# became "এক" and "ক". The Indic blocks are taken whole, less the danda full stops.
+WORD_PATTERN = (
+    r"[\w'\-\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    r"\u0900-\u0963\u0966-\u0dff]+"
+)
 
 # Fields searched for the words a resident types, with their relative weights (BM25F).
 # Three fields rather than one per source: every field multiplies the posting lists a
@@ -19,7 +39,27 @@ TEXT_FIELD_BOOSTS = {
 
 ENGLISH = LanguageAnalyzer("en")
 # Unstemmed words, so "Did you mean …?" suggests real words rather than stems.
-SPELLING = StandardAnalyzer(stoplist=None, minsize=3)
+SPELLING = StandardAnalyzer(expression=WORD_PATTERN, stoplist=None, minsize=3)
+
+# Listing text in other languages: one field per language, each with its own analyzer.
+TRANSLATED_LANGUAGES = tuple(code for code in ACTIVITY_LANGUAGES if code not in ("en", "bfi"))
+TRANSLATED_FIELD_BOOST = 2.0
+
+
+def translated_field(language: str) -> str:
+    return f"text_{language}"
+
+
+@cache
+def language_analyzer(language: str):
+    """Whoosh's stop words and Snowball stemmer where it has them (ar, es, pt, ro, tr, …);
+    otherwise whole lowercased words, which still match the same word typed again."""
+    analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    if has_stopwords(language):
+        analyzer = analyzer | StopFilter(lang=language)
+    if has_stemmer(language):
+        analyzer = analyzer | StemFilter(lang=language)
+    return analyzer
 
 
 def build_schema() -> Schema:
@@ -27,6 +67,14 @@ def build_schema() -> Schema:
     text_fields = {
         name: TEXT(analyzer=ENGLISH, field_boost=boost) for name, boost in TEXT_FIELD_BOOSTS.items()
     }
+    text_fields.update(
+        {
+            translated_field(language): TEXT(
+                analyzer=language_analyzer(language), field_boost=TRANSLATED_FIELD_BOOST
+            )
+            for language in TRANSLATED_LANGUAGES
+        }
+    )
     return Schema(
         id=ID(stored=True, unique=True),
         spelling=TEXT(analyzer=SPELLING),

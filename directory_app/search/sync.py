@@ -24,7 +24,9 @@ from directory_app.models import (
     ActivityCategory,
     ActivityLanguage,
     ActivitySchedule,
+    ActivityTranslation,
     Organisation,
+    OrganisationTranslation,
     SearchOutboxEntry,
     Venue,
     VenueAccessFeature,
@@ -43,7 +45,13 @@ log = logging.getLogger(__name__)
 
 PENDING_FLAG = "search_outbox_pending"
 BATCH_SIZE = 2000
-ACTIVITY_CHILDREN = (ActivityCategory, ActivityAudience, ActivityLanguage, ActivitySchedule)
+ACTIVITY_CHILDREN = (
+    ActivityCategory,
+    ActivityAudience,
+    ActivityLanguage,
+    ActivitySchedule,
+    ActivityTranslation,
+)
 
 
 def _affected_activity_ids(session: Session) -> set[int]:
@@ -66,6 +74,8 @@ def _affected_activity_ids(session: Session) -> set[int]:
             venue_ids.add(obj.venue_id)
         elif isinstance(obj, Organisation):
             organisation_ids.add(obj.id)
+        elif isinstance(obj, OrganisationTranslation):
+            organisation_ids.add(obj.organisation_id)
     connection = session.connection()
     if venue_ids:
         activity_ids.update(

@@ -21,7 +21,9 @@ from directory_app.models import (
     ActivityCategory,
     ActivityLanguage,
     ActivitySchedule,
+    ActivityTranslation,
     Organisation,
+    OrganisationTranslation,
     Venue,
     VenueAccessFeature,
 )
@@ -38,10 +40,51 @@ class SeedSummary:
 
 def read_seed_files(seeds_dir: str | Path) -> dict[str, list[dict]]:
     folder = Path(seeds_dir)
-    return {
+    data = {
         name: json.loads((folder / f"{name}.json").read_text("utf-8"))
         for name in ("organisations", "venues", "activities")
     }
+    translations = folder / "translations.json"
+    data["translations"] = (
+        json.loads(translations.read_text("utf-8")) if translations.exists() else {}
+    )
+    return data
+
+
+def _place_in(title: str) -> str:
+    """'Walking football in Short Heath' -> 'Short Heath' (demo titles name their place)."""
+    return title.rsplit(" in ", 1)[1] if " in " in title else ""
+
+
+def _sync_translation(record, model, language: str, values: dict) -> None:
+    existing = next((row for row in record.translations if row.language == language), None)
+    if existing is None:
+        record.translations.append(model(language=language, **values))
+    else:
+        _set_if_changed(existing, **values)
+
+
+def load_translations(data: dict, activities: list, organisations: dict) -> None:
+    """Demo translations: by activity type, with the English title's place filled in."""
+    for entry in data.get("activities", []):
+        for activity in activities:
+            if not activity.key.startswith(entry["match"]):
+                continue
+            place = _place_in(activity.title)
+            for language, text in entry.items():
+                if language == "match":
+                    continue
+                values = {
+                    "title": text["title"].format(place=place).strip(" –"),
+                    "summary": text["summary"],
+                    "description": text.get("description", ""),
+                    "first_visit": text.get("first_visit", ""),
+                }
+                _sync_translation(activity, ActivityTranslation, language, values)
+    for key, languages in data.get("organisations", {}).items():
+        for language, text in languages.items():
+            values = {"name": text["name"], "description": text.get("description", "")}
+            _sync_translation(organisations[key], OrganisationTranslation, language, values)
 
 
 def _upsert(model, key: str, summary: SeedSummary):
@@ -187,10 +230,12 @@ def load_seeds(
     organisations = {row["key"]: load_organisation(row, summary) for row in data["organisations"]}
     venues = {row["key"]: load_venue(row, summary) for row in data["venues"]}
     db.session.flush()
+    activities = []
     for row in data["activities"]:
-        load_activity(row, organisations, venues, today, summary)
+        activities.append(load_activity(row, organisations, venues, today, summary))
         if progress:
             progress(1)
+    load_translations(data["translations"], activities, organisations)
     db.session.flush()
     return summary
 

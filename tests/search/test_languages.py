@@ -1,0 +1,90 @@
+"""Search in the languages listings are written in, and the needs map in every shipped language."""
+
+import json
+from importlib.resources import files
+
+import pytest
+from sqlalchemy import select
+
+from directory_app.extensions import db
+from directory_app.models import Activity, ActivityTranslation
+from directory_app.search.queries import words_of
+from directory_app.search.schema import language_analyzer
+from tests.search.helpers import search
+
+SHIPPED = ("pl", "ro", "bn", "ur", "pa", "tr", "lt", "pt", "es", "ar", "so", "bg")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("piłka", "walking-football-"),  # Polish: whole words (Whoosh has no Polish stemmer)
+        ("konwersacji", "english-conversation-"),
+        ("fotbal", "walking-football-"),  # Romanian, stemmed
+        ("caminatas", "health-walk-"),  # Spanish plural, stemmed to the singular's stem
+        ("الديون", "debt-advice-drop-in-"),  # Arabic with the article, stemmed
+        ("رہنمائی", "health-walk-"),  # Urdu ("guided")
+        ("হাঁটা", "walking-football-"),  # Bengali: the vowel signs stay inside the word
+        ("ਫੁੱਟਬਾਲ", "walking-football-"),  # Panjabi (Gurmukhi), likewise
+        ("sohbet", "english-conversation-"),  # Turkish
+    ],
+)
+def test_query_in_a_language_finds_the_translated_listings(db_app, query, expected):
+    results, found = search(db_app, text=query)
+    assert found, query
+    assert found[0].key.startswith(expected), (query, [a.key for a in found[:5]])
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("samotny", "social-befriending"),
+        ("singurătate", "social-befriending"),
+        ("একাকী", "social-befriending"),
+        ("تنہائی", "social-befriending"),
+        ("ਇਕੱਲਾ", "social-befriending"),
+        ("yalnızlık", "social-befriending"),
+        ("vienatvė", "social-befriending"),
+        ("solidão", "social-befriending"),
+        ("soledad", "social-befriending"),
+        ("الوحدة", "social-befriending"),
+        ("kelinaan", "social-befriending"),
+        ("самота", "social-befriending"),
+        ("długi", "money-debt"),
+        ("الديون", "money-debt"),
+    ],
+)
+def test_needs_words_in_every_language_find_english_listings(db_app, query, category):
+    results, found = search(db_app, text=query)
+    assert results.total >= 3, query
+    assert category in found[0].category_codes, (query, found[0].key)
+
+
+def test_needs_map_has_entries_for_every_shipped_language():
+    data = json.loads((files("directory_app.search") / "needs.json").read_text("utf-8"))
+    for language in SHIPPED:
+        assert len(data.get(language, {})) >= 15, language
+
+
+def test_what_each_language_analyzer_really_does():
+    """Whoosh stems some languages and quietly leaves others as whole words."""
+    assert [t.text for t in language_analyzer("es")("caminatas")] == ["caminat"]
+    assert [t.text for t in language_analyzer("ar")("الديون")] == ["دين"]  # article and plural off
+    assert [t.text for t in language_analyzer("ro")("plimbări")] == ["plimbăr"]
+    # No Polish, Bengali or Urdu stemmer: the word is kept whole, lowercased.
+    assert [t.text for t in language_analyzer("pl")("Samotność")] == ["samotność"]
+    assert [t.text for t in language_analyzer("bn")("একাকী")] == ["একাকী"]
+    assert [t.text for t in language_analyzer("ur")("تنہائی")] == ["تنہائی"]
+    assert words_of("ਇਕੱਲਾ ਮਹਿਸੂਸ") == ["ਇਕੱਲਾ", "ਮਹਿਸੂਸ"]
+
+
+def test_a_new_translation_is_searchable_after_commit(db_app):
+    with db_app.app_context():
+        activity = db.session.scalar(select(Activity).where(Activity.key.like("men-in-sheds-%")))
+        activity.translations.append(
+            ActivityTranslation(language="lt", title="Vyrų dirbtuvės", summary="Meistraukite")
+        )
+        db.session.commit()
+        key = activity.key
+    _, found = search(db_app, text="dirbtuvės")
+    assert [a.key for a in found] == [key]
