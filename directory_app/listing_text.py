@@ -10,6 +10,8 @@ from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from directory_app.models.translations import translation_in
+
 ACTIVITY_FIELDS = ("title", "summary", "description", "first_visit")
 ORGANISATION_FIELDS = ("name", "description")
 
@@ -63,7 +65,7 @@ def page_language() -> str:
 
 def _text(record, fields: tuple[str, ...]) -> ListingText:
     wanted = page_language()
-    translation = next((row for row in record.translations if row.language == wanted), None)
+    translation = translation_in(record, wanted)
     shown = {}
     for name in fields:
         translated = getattr(translation, name, "") if translation is not None else ""

@@ -28,6 +28,7 @@ from directory_app.models import (
     ActivityTranslation,
     ListingChange,
 )
+from directory_app.models.translations import translation_in
 from directory_app.presentation import language_name
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
 from directory_app.vocabulary import ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
@@ -170,7 +171,7 @@ def translation_languages(activity) -> list[str]:
 
 
 def translation_form(activity, language: str) -> TranslationForm:
-    existing = next((row for row in activity.translations if row.language == language), None)
+    existing = translation_in(activity, language)
     return TranslationForm(obj=existing)
 
 
@@ -261,7 +262,7 @@ def _apply_translations(activity, after: dict) -> None:
         values = {
             name: after.get(translation_key(language, name), "") for name in TRANSLATED_FIELDS
         }
-        existing = next((row for row in activity.translations if row.language == language), None)
+        existing = translation_in(activity, language)
         if not any(values.values()):
             if existing is not None:
                 activity.translations.remove(existing)

@@ -11,6 +11,11 @@ from directory_app.extensions import db
 from directory_app.models.timestamps import TimestampMixin
 
 
+def translation_in(record, language: str):
+    """The record's translation into ``language`` (an activity's or organisation's), or None."""
+    return next((row for row in record.translations if row.language == language), None)
+
+
 class ActivityTranslation(TimestampMixin, db.Model):
     __tablename__ = "activity_translation"
     __table_args__ = (

@@ -27,6 +27,7 @@ from directory_app.models import (
     Venue,
     VenueAccessFeature,
 )
+from directory_app.models.translations import translation_in
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _place_in(title: str) -> str:
 
 
 def _sync_translation(record, model, language: str, values: dict) -> None:
-    existing = next((row for row in record.translations if row.language == language), None)
+    existing = translation_in(record, language)
     if existing is None:
         record.translations.append(model(language=language, **values))
     else:
