@@ -122,11 +122,13 @@ def venue(venue_id: int):
     found = listings.venue(venue_id)
     if found is None:
         abort(404)
+    activities = listings.published_activities_at_venue(found.id, local_now().date())
+    if found.added_by_organisation_id and not activities and not _can_moderate():
+        # A venue a group has just added has been checked by nobody: it shows once a
+        # published listing is held there.
+        abort(404)
     return render_template(
-        "directory/venue.html",
-        venue=found,
-        activities=listings.published_activities_at_venue(found.id, local_now().date()),
-        attribution=ATTRIBUTION,
+        "directory/venue.html", venue=found, activities=activities, attribution=ATTRIBUTION
     )
 
 

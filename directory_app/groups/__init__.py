@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("groups", __name__)
 
-from directory_app.groups import views  # noqa: E402,F401  (registers the routes)
+from directory_app.groups import venue_views, views  # noqa: E402,F401  (registers the routes)

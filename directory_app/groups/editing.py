@@ -5,10 +5,8 @@ anyone else's waits for a moderator while the published version stays live. Appl
 through the model, so the search outbox picks it up like any other edit.
 """
 
-from datetime import UTC, datetime
+import secrets
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,28 +14,38 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from directory_app import audit, mail
+from directory_app import audit
 from directory_app.extensions import db
 from directory_app.form_parts import MultiCheckboxField, language_choices
+from directory_app.groups.review import mark_reviewed, tell_submitter
+from directory_app.groups.venues import editable_venues
 from directory_app.links import absolute_url
 from directory_app.listings.importer import replace_codes, schedule_rows
 from directory_app.models import (
+    Activity,
     ActivityAudience,
     ActivityCategory,
     ActivityLanguage,
     ActivityTranslation,
     ListingChange,
+    Venue,
 )
 from directory_app.models.translations import translation_in
 from directory_app.presentation import language_name
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
-from directory_app.vocabulary import ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
+from directory_app.vocabulary import (
+    ACCESS_FEATURES,
+    ACTIVITY_LANGUAGES,
+    AUDIENCES,
+    CATEGORIES,
+    term_by_code,
+)
 
-EDITABLE_FIELDS = (
+TEXT_FIELDS = (
     "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
-    "booking_required", "contact_name", "contact_phone", "contact_email", "contact_website",
-    "status",
+    "contact_name", "contact_phone", "contact_email", "contact_website", "status",
 )  # fmt: skip
+EDITABLE_FIELDS = (*TEXT_FIELDS, "booking_required")
 TRANSLATED_FIELDS = ("title", "summary", "description", "first_visit")
 PROVIDER_STATUSES = ("published", "paused", "archived")
 # Lists of codes, edited as tick boxes: (form field, model collection, child model, column).
@@ -99,6 +107,7 @@ class ActivityEditForm(FlaskForm):
     languages = MultiCheckboxField(
         _l("Languages spoken at the activity (optional)"), validators=[Optional()]
     )
+    venue_id = SelectField(_l("Where it happens"))
     status = SelectField(
         _l("Is it running?"),
         choices=[
@@ -109,11 +118,19 @@ class ActivityEditForm(FlaskForm):
     )
 
 
-def edit_form(activity) -> "ActivityEditForm":
-    """The editor's form, filled from the activity (code lists included)."""
+def edit_form(activity, user) -> "ActivityEditForm":
+    """The editor's form, filled from the activity (code lists included).
+
+    ``activity`` is None for a new listing. The venues offered are the ones this user's
+    groups may use, so another group's venue cannot be chosen by editing the form.
+    """
     form = ActivityEditForm(obj=activity)
     form.languages.choices = language_choices(blank=False)
-    if not form.is_submitted():
+    form.venue_id.choices = [SelectChoice("", _l("No venue: online or by phone"))] + [
+        SelectChoice(str(venue.id), f"{venue.name}, {venue.address_line}")
+        for venue in editable_venues(user)
+    ]
+    if activity is not None and not form.is_submitted():
         # obj would hand WTForms the child rows; the boxes want their codes.
         form.categories.data = activity.category_codes
         form.audiences.data = activity.audience_codes
@@ -127,6 +144,7 @@ def snapshot(activity) -> dict:
     values["audiences"] = activity.audience_codes
     values["languages"] = activity.language_codes
     values["schedule"] = schedule_text(timetable_for(activity))
+    values["venue_id"] = activity.venue_id
     for translation in activity.translations:
         for name in TRANSLATED_FIELDS:
             values[translation_key(translation.language, name)] = getattr(translation, name)
@@ -211,16 +229,30 @@ def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingCha
 
     ``schedule`` is already checked (``schedules.parse_schedule_text``).
     """
-    fields = {
-        name: (form[name].data.strip() if isinstance(form[name].data, str) else form[name].data)
-        for name in EDITABLE_FIELDS
-    }
+    fields = {name: (form[name].data or "").strip() for name in TEXT_FIELDS}
+    fields["booking_required"] = bool(form.booking_required.data)
     if fields["status"] not in PROVIDER_STATUSES:
         fields["status"] = activity.status
     fields["schedule"] = schedule
+    fields["venue_id"] = int(form.venue_id.data) if form.venue_id.data else None
     for name in CODE_LISTS:
         fields[name] = list(form[name].data)
     return _record(activity, user, fields)
+
+
+def start_listing(organisation, user) -> Activity:
+    """An empty draft for a new listing; its first change fills it in and publishes it."""
+    activity = Activity(
+        key=f"group-{organisation.id}-{secrets.token_hex(4)}",
+        organisation=organisation,
+        title="",
+        summary="",
+        status="draft",
+    )
+    db.session.add(activity)
+    db.session.flush()
+    audit.record("listing.started", activity, actor=user)
+    return activity
 
 
 def _record(activity, user, fields: dict) -> ListingChange | None:
@@ -238,22 +270,23 @@ def _record(activity, user, fields: dict) -> ListingChange | None:
 
 
 def apply(change: ListingChange, moderator) -> None:
+    activity = change.activity
     for name, value in change.after.items():
         if ":" in name:
             continue  # translations, below
         if name == "schedule":
-            if value != schedule_text(timetable_for(change.activity)):
-                change.activity.schedules = schedule_rows(parse_schedule_text(value))
+            if value != schedule_text(timetable_for(activity)):
+                activity.schedules = schedule_rows(parse_schedule_text(value))
+        elif name == "venue_id":
+            activity.venue = db.session.get(Venue, value) if value else None
         elif name in CODE_LISTS:
             collection, model, column = CODE_LISTS[name]
-            replace_codes(getattr(change.activity, collection), model, column, value)
+            replace_codes(getattr(activity, collection), model, column, value)
         else:
-            setattr(change.activity, name, value)
-    _apply_translations(change.activity, change.after)
-    change.status = "applied"
-    change.reviewed_by_id = moderator.id if moderator else None
-    change.reviewed_at = datetime.now(UTC)
-    audit.record("listing.change_applied", change.activity, actor=moderator, change_id=change.id)
+            setattr(activity, name, value)
+    _apply_translations(activity, change.after)
+    mark_reviewed(change, moderator, "applied")
+    audit.record("listing.change_applied", activity, actor=moderator, change_id=change.id)
 
 
 def _apply_translations(activity, after: dict) -> None:
@@ -275,35 +308,30 @@ def _apply_translations(activity, after: dict) -> None:
 
 def approve(change: ListingChange, moderator) -> None:
     apply(change, moderator)
-    _tell_submitter(change, _l("Your change to {title} is now live."))
+    tell_submitter(
+        change,
+        _l("Your change to {title} is now live."),
+        change.activity.title,
+        absolute_url("groups.edit_activity", activity_id=change.activity_id),
+    )
 
 
 def send_back(change: ListingChange, moderator, comment: str) -> None:
-    change.status = "returned"
-    change.reviewed_by_id = moderator.id
-    change.reviewed_at = datetime.now(UTC)
-    change.comment = comment.strip()[:500]
+    mark_reviewed(change, moderator, "returned", comment)
     audit.record("listing.change_returned", change.activity, actor=moderator, change_id=change.id)
-    _tell_submitter(change, _l("Your change to {title} needs another look: {comment}"))
-
-
-def _tell_submitter(change: ListingChange, message) -> None:
-    if change.submitted_by is None:
-        return
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        body = str(message).format(title=change.activity.title, comment=change.comment)
-        link = absolute_url("groups.edit_activity", activity_id=change.activity_id)
-        mail.queue(
-            change.submitted_by.email,
-            _("About your listing: {title}").format(title=change.activity.title),
-            f"{body}\n\n{link}\n",
-        )
+    tell_submitter(
+        change,
+        _l("Your change to {title} needs another look: {comment}"),
+        change.activity.title,
+        absolute_url("groups.edit_activity", activity_id=change.activity_id),
+    )
 
 
 def field_labels() -> dict[str, str]:
     """What each changed field is called on the editor, for the moderators' comparison."""
     labels = {field.name: str(field.label.text) for field in ActivityEditForm(formdata=None)}
     labels["schedule"] = str(_l("When it runs"))
+    labels["venue_id"] = str(_l("Where it happens"))
     return labels
 
 
@@ -315,3 +343,28 @@ def field_label(labels: dict[str, str], name: str) -> str:
     return _("{field} in {language}").format(
         field=labels.get(field, field), language=language_name(language, capitalise=False)
     )
+
+
+# The tick-box lists a moderator sees, shown by label rather than code.
+VOCABULARY_LISTS = {
+    "categories": CATEGORIES,
+    "audiences": AUDIENCES,
+    "access_features": ACCESS_FEATURES,
+}
+
+
+def shown_value(name: str, value) -> str:
+    """A field's value as the moderator reads it in the comparison."""
+    if name == "venue_id":
+        venue = db.session.get(Venue, value) if value else None
+        return f"{venue.name}, {venue.address_line}" if venue else _("No venue: online or by phone")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        terms = VOCABULARY_LISTS.get(name)
+        if name == "languages":
+            return ", ".join(language_name(code) for code in value)
+        return ", ".join(
+            str(term_by_code(terms, code) or code) if terms else code for code in value
+        )
+    return "" if value is None else str(value)

@@ -10,11 +10,17 @@ from sqlalchemy import select
 from directory_app import audit, schedules
 from directory_app.accounts.access import staff_required
 from directory_app.extensions import db, limiter
-from directory_app.groups import blueprint, editing, service
+from directory_app.groups import blueprint, editing, service, venues
 from directory_app.groups.forms import InviteForm, JoinForm
 from directory_app.i18n import local_now
 from directory_app.mail import send_after
-from directory_app.models import AccountRequest, Activity, ListingChange, Organisation
+from directory_app.models import (
+    AccountRequest,
+    Activity,
+    ListingChange,
+    Organisation,
+    VenueChange,
+)
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.vocabulary import WEEKDAY_CODES
 
@@ -125,7 +131,11 @@ def my_groups():
         .order_by(Activity.title)
     ).all()
     return render_template(
-        "groups/my_groups.html", organisations=organisations, activities=activities, form=form
+        "groups/my_groups.html",
+        organisations=organisations,
+        activities=activities,
+        venues=venues.editable_venues(current_user),
+        form=form,
     )
 
 
@@ -137,11 +147,25 @@ def _own_activity(activity_id: int) -> Activity:
     return activity
 
 
+@blueprint.route("/staff/my-groups/activities/new", methods=["GET", "POST"])
+@staff_required("provider")
+def new_activity():
+    """A new listing: saved as a draft, then published like any other change."""
+    organisations = current_user.organisations
+    if not organisations:
+        abort(404)
+    return _activity_editor(None, organisations)
+
+
 @blueprint.route("/staff/my-groups/activities/<int:activity_id>", methods=["GET", "POST"])
 @staff_required("provider")
 def edit_activity(activity_id: int):
-    activity = _own_activity(activity_id)
-    form = editing.edit_form(activity)
+    return _activity_editor(_own_activity(activity_id), [])
+
+
+def _activity_editor(activity, organisations):
+    user = current_user._get_current_object()
+    form = editing.edit_form(activity, user)
     schedule_error = None
     if request.method == "POST":
         schedule = editing.schedule_from_rows(request.form)
@@ -153,24 +177,40 @@ def edit_activity(activity_id: int):
                 "before its end. Fortnightly sessions need the date of one session."
             )
     if form.validate_on_submit() and schedule_error is None:
-        change = editing.propose(activity, form, current_user._get_current_object(), schedule)
+        if activity is None:
+            organisation = chosen_organisation(organisations, request.form.get("organisation", ""))
+            activity = editing.start_listing(organisation, user)
+        change = editing.propose(activity, form, user, schedule)
         db.session.commit()
-        flash(_flash_for(change))
+        flash(flash_for(change))
         return redirect(url_for("groups.edit_activity", activity_id=activity.id))
-    changes = db.session.scalars(
-        select(ListingChange)
-        .where(ListingChange.activity_id == activity.id)
-        .order_by(ListingChange.id.desc())
-    ).all()
+    changes = []
+    if activity is not None:
+        changes = db.session.scalars(
+            select(ListingChange)
+            .where(ListingChange.activity_id == activity.id)
+            .order_by(ListingChange.id.desc())
+        ).all()
     return render_template(
         "groups/edit_activity.html",
         activity=activity,
+        organisations=organisations,
         form=form,
         changes=changes,
         schedule_error=schedule_error,
-        slots=list(schedules.timetable_for(activity).slots),
+        slots=list(schedules.timetable_for(activity).slots) if activity else [],
         weekdays=WEEKDAY_CODES,
     )
+
+
+def chosen_organisation(organisations, organisation_id: str):
+    """The provider's group picked in a form (the only one, if they have one); 404 otherwise."""
+    if len(organisations) == 1 and not organisation_id:
+        return organisations[0]
+    found = next((o for o in organisations if str(o.id) == organisation_id), None)
+    if found is None:
+        abort(404)
+    return found
 
 
 @blueprint.route(
@@ -194,14 +234,14 @@ def translate_activity(activity_id: int):
         user = current_user._get_current_object()
         change = editing.propose_translation(activity, language, form, user)
         db.session.commit()
-        flash(_flash_for(change))
+        flash(flash_for(change))
         return redirect(url_for("groups.translate_activity", activity_id=activity.id))
     return render_template(
         "groups/translations.html", activity=activity, language=language, form=form
     )
 
 
-def _flash_for(change) -> str:
+def flash_for(change) -> str:
     if change is None:
         return _("Nothing has changed.")
     if change.status == "applied":
@@ -217,17 +257,29 @@ def change_queue():
     pending = db.session.scalars(
         select(ListingChange).where(ListingChange.status == "pending").order_by(ListingChange.id)
     ).all()
-    audit.record("listing.changes_listed", shown=len(pending))
+    pending_venues = db.session.scalars(
+        select(VenueChange).where(VenueChange.status == "pending").order_by(VenueChange.id)
+    ).all()
+    audit.record("listing.changes_listed", shown=len(pending) + len(pending_venues))
     db.session.commit()
+    venue_labels = venues.field_labels()
     return render_template(
         "groups/change_queue.html",
         changes=pending,
-        field_label=partial(editing.field_label, editing.field_labels()),
+        venue_changes=pending_venues,
+        listing_label=partial(editing.field_label, editing.field_labels()),
+        venue_label=lambda name: venue_labels.get(name, name),
+        shown_value=editing.shown_value,
     )
 
 
-def _pending_change(change_id: int) -> ListingChange:
-    change = db.session.get(ListingChange, change_id)
+# Activities' and venues' changes are checked in the same queue, the same way.
+REVIEWED = {"listing": (ListingChange, editing), "venue": (VenueChange, venues)}
+
+
+def _pending_change(change_id: int, kind: str = "listing"):
+    model, _module = REVIEWED[kind]
+    change = db.session.get(model, change_id)
     if change is None or change.status != "pending":
         abort(404)
     return change
@@ -252,23 +304,27 @@ def preview_change(change_id: int):
     )
 
 
-@blueprint.post("/staff/listing-changes/<int:change_id>/approve")
+@blueprint.post("/staff/listing-changes/<int:change_id>/approve", defaults={"kind": "listing"})
+@blueprint.post("/staff/venue-changes/<int:change_id>/approve", defaults={"kind": "venue"})
 @staff_required(*MODERATOR_ROLES)
-def approve_change(change_id: int):
-    editing.approve(_pending_change(change_id), current_user._get_current_object())
+def approve_change(kind: str, change_id: int):
+    _model, module = REVIEWED[kind]
+    module.approve(_pending_change(change_id, kind), current_user._get_current_object())
     db.session.commit()
     flash(_("Approved: the change is live and the group has been told."))
     return send_after(redirect(url_for("groups.change_queue")))
 
 
-@blueprint.post("/staff/listing-changes/<int:change_id>/return")
+@blueprint.post("/staff/listing-changes/<int:change_id>/return", defaults={"kind": "listing"})
+@blueprint.post("/staff/venue-changes/<int:change_id>/return", defaults={"kind": "venue"})
 @staff_required(*MODERATOR_ROLES)
-def return_change(change_id: int):
+def return_change(kind: str, change_id: int):
+    _model, module = REVIEWED[kind]
     comment = request.form.get("comment", "")
     if not comment.strip():
         flash(_("Say what needs to change before sending it back"))
         return redirect(url_for("groups.change_queue"))
-    editing.send_back(_pending_change(change_id), current_user._get_current_object(), comment)
+    module.send_back(_pending_change(change_id, kind), current_user._get_current_object(), comment)
     db.session.commit()
     flash(_("Sent back to the group with your comment."))
     return send_after(redirect(url_for("groups.change_queue")))

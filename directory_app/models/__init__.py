@@ -8,7 +8,7 @@ from directory_app.models.activities import (
     ActivitySchedule,
 )
 from directory_app.models.audit import AuditEvent
-from directory_app.models.changes import ListingChange
+from directory_app.models.changes import ListingChange, VenueChange
 from directory_app.models.freshness import ListingReminder, ProblemReport
 from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.organisations import Organisation
@@ -45,6 +45,7 @@ __all__ = [
     "SearchOutboxEntry",
     "StaffUser",
     "Venue",
+    "VenueChange",
     "VenueAccessFeature",
     "provider_organisation",
 ]

@@ -28,6 +28,11 @@ class Venue(TimestampMixin, db.Model):
     neighbourhood: Mapped[str] = mapped_column(String(100), default="")
     getting_there: Mapped[str] = mapped_column(Text, default="")
     accessibility_detail: Mapped[str] = mapped_column(Text, default="")
+    # The group that added the venue, so it can keep it right before any activity is held
+    # there; null for venues from the seed data or an import.
+    added_by_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL")
+    )
 
     access_features = relationship(
         "VenueAccessFeature", cascade="all, delete-orphan", lazy="selectin"

@@ -1,0 +1,75 @@
+"""A group's volunteer, on a phone, adds a venue and then a listing held there."""
+
+import pytest
+from sqlalchemy import select
+
+from directory_app.accounts.service import create_user
+from directory_app.extensions import db
+from directory_app.models import Activity, ListingChange, Organisation, Venue
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long enough passphrase"
+
+
+def _no_sideways_scrolling(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation).order_by(Organisation.id))
+        provider = create_user("pat@example.org", "Pat", "provider", PASSWORD)
+        provider.organisations.append(organisation)
+        db.session.commit()
+        organisation_id = organisation.id
+    page = phone
+    page.goto(f"{live_server}/staff/sign-in")
+    page.get_by_label("Email address").fill("pat@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/staff/my-groups")
+    _no_sideways_scrolling(page)
+
+    page.get_by_role("link", name="Add a venue").click()
+    page.get_by_role("button", name="Add the venue").click()
+    assert page.title().startswith("Error:")
+    assert page.locator(".error-summary").get_by_text("Enter the name of the place").is_visible()
+    _no_sideways_scrolling(page)
+    page.get_by_label("Name of the place").fill("Garden Room")
+    page.get_by_label("Street address").fill("1 Church Walk")
+    page.get_by_label("Town or city").fill("London")
+    page.get_by_label("Postcode").fill("e8 1dy")
+    page.get_by_label("Borough").select_option(index=1)
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("Hearing loop").check()
+    page.get_by_role("button", name="Add the venue").click()
+    assert "Venue added" in page.content()
+    _no_sideways_scrolling(page)
+
+    page.goto(f"{live_server}/staff/my-groups/activities/new")
+    _no_sideways_scrolling(page)
+    page.get_by_label("Title").fill("Garden room knit and natter")
+    page.get_by_label("Summary").fill("Knitting, crochet and a cup of tea.")
+    page.get_by_label("Arts and crafts").check()
+    page.get_by_label("Where it happens").select_option(label="Garden Room, 1 Church Walk")
+    page.get_by_label("How often").select_option("weekly")
+    page.get_by_label("Day", exact=True).select_option("wed")
+    page.get_by_label("Starts").fill("14:00")
+    page.get_by_label("Ends").fill("16:00")
+    page.get_by_role("button", name="Save changes").click()
+    assert "A moderator will check your change" in page.content()
+    _no_sideways_scrolling(page)
+    with app.app_context():
+        venue = db.session.scalar(select(Venue).where(Venue.name == "Garden Room"))
+        assert venue.postcode == "E8 1DY" and venue.feature_codes == {"step-free", "hearing-loop"}
+        activity = db.session.scalar(
+            select(Activity).where(
+                Activity.organisation_id == organisation_id, Activity.status == "draft"
+            )
+        )
+        change = db.session.scalar(
+            select(ListingChange).where(ListingChange.activity_id == activity.id)
+        )
+        assert change.after["venue_id"] == venue.id and change.after["categories"] == [
+            "arts-crafts"
+        ]
