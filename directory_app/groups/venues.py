@@ -2,8 +2,8 @@
 
 A venue is shared by every activity held there, so a group may change a venue only where
 one of its own activities meets (or that it added itself), and the change waits for a
-moderator unless nothing public would move without another group's say: the venue has no
-published listing yet, or only the proposer's trusted groups meet there.
+moderator unless nothing public would move without another group's say: only drafts are
+held there so far, or only the proposer's trusted groups meet there.
 """
 
 import secrets
@@ -171,7 +171,8 @@ def _groups_meeting_at(venue: Venue) -> list:
 
 
 def _safe_to_apply_at_once(venue: Venue, user, groups_there) -> bool:
-    if not any(activity.status == "published" for activity in venue.activities):
+    # Paused and archived listings still have public pages that show the venue.
+    if all(activity.status == "draft" for activity in venue.activities):
         return True
     return all(
         organisation in user.organisations and organisation.trusted for organisation in groups_there
