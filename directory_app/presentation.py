@@ -16,7 +16,7 @@ from flask_babel import (
     format_decimal,
     format_time,
     get_locale,
-    ngettext,
+    get_translations,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -104,16 +104,25 @@ def cost_in_words(activity) -> str:
 
 def miles_in_words(miles: float) -> str:
     """'0.5 miles', '0,5 mili', '3 أميال': CLDR's unit names, which handle plurals of
-    fractions; a catalogue plural where the locale's CLDR data has no miles (bn, pa, ur)."""
+    fractions; a catalogue plural where the locale's CLDR data has no long name for miles
+    (bn, pa, tr, ur)."""
     locale = get_locale() or Locale("en", "GB")
     number_format = "#,##0" if float(miles).is_integer() else "#,##0.0"
-    if _find_unit_pattern("length-mile", locale) is not None:
+    if _has_long_unit_pattern(locale, "length-mile"):
         return format_unit(miles, "length-mile", length="long", format=number_format, locale=locale)
     # Fractions take the plural form in these catalogues' two-form languages.
     count = int(miles) if float(miles).is_integer() else 2
-    return ngettext("%(num)s mile", "%(num)s miles", count) % {
-        "num": format_decimal(miles, number_format)
-    }
+    # Flask-Babel's ngettext fills %(num)s with the count itself, and the count of a
+    # fraction is a stand-in: pick the form, then put in the real figure.
+    pattern = get_translations().ngettext("%(num)s mile", "%(num)s miles", count)
+    return pattern % {"num": format_decimal(miles, number_format)}
+
+
+def _has_long_unit_pattern(locale: Locale, unit: str) -> bool:
+    # Some locales (bn, tr, ur, ...) have only the short "3 mil"; asked for the long form,
+    # Babel then falls back to printing the unit's identifier ("3 length-mile").
+    found = _find_unit_pattern(unit, locale)
+    return bool(found and locale._data["unit_patterns"][found].get("long"))
 
 
 def distance_in_words(miles: float | None) -> str:
