@@ -40,6 +40,7 @@ from directory_app.models import (  # noqa: E402
     ActivityCategory,
     ActivityLanguage,
     ActivitySchedule,
+    ActivityTranslation,
     Organisation,
     Venue,
     VenueAccessFeature,
@@ -54,6 +55,8 @@ QUERIES = {
     "postcode": "/search?q=advice&near=E8+1AG&within=3",
     "postcode only": "/search?near=IG11+7AF&within=2",
     "typo": "/search?q=fotball",
+    "Polish words": "/pl/search?q=kawa+rozmowa",
+    "Urdu words": "/ur/search?q=%D8%AA%D9%86%DB%81%D8%A7%D8%A6%DB%8C",
     "next session": "/search?q=walking&sort=next",
     "home page": "/",
 }
@@ -76,6 +79,9 @@ def real_postcodes(rng: random.Random, count: int) -> list[tuple[str, str]]:
 def build_directory(app, size: int, rng: random.Random) -> None:
     """Insert ``size`` activities modelled on the demo data, with core bulk inserts."""
     templates = json.loads((ROOT / "seeds" / "activities.json").read_text())
+    # Listings of the kinds the demo data translates carry the same translations (pl, ro,
+    # ur, ar, bn, pa, tr, es), so the per-language index fields are as full as in the demo.
+    translated = json.loads((ROOT / "seeds" / "translations.json").read_text())["activities"]
     access = codes(ACCESS_FEATURES)
     with app.app_context():
         upgrade()
@@ -101,7 +107,7 @@ def build_directory(app, size: int, rng: random.Random) -> None:
             ]
         db.session.execute(insert(Venue), venues)
         db.session.execute(insert(VenueAccessFeature), features)
-        activities, categories, audiences, languages, slots = [], [], [], [], []
+        activities, categories, audiences, languages, slots, texts = [], [], [], [], [], []
         for index in range(size):
             template = rng.choice(templates)
             activity_id = index + 1
@@ -123,14 +129,23 @@ def build_directory(app, size: int, rng: random.Random) -> None:
             languages += [
                 {"activity_id": activity_id, "language": code} for code in template["languages"]
             ]
+            for kind in translated:
+                if template["key"].startswith(kind["match"]):
+                    texts += [
+                        {"activity_id": activity_id, "language": language, "description": "",
+                         "first_visit": "", "title": fields["title"].replace("{place}", venue["neighbourhood"]),
+                         "summary": fields["summary"]}
+                        for language, fields in kind.items() if language != "match"
+                    ]  # fmt: skip
             weekday = rng.randrange(7)
             slots.append({"activity_id": activity_id, "frequency": "weekly", "weekday": weekday,
                           "start_time": clock(rng.choice([9, 10, 13, 18])), "end_time": clock(rng.choice([20, 21]))})  # fmt: skip
         for table, rows in ((Activity, activities), (ActivityCategory, categories), (ActivityAudience, audiences),
-                            (ActivityLanguage, languages), (ActivitySchedule, slots)):  # fmt: skip
+                            (ActivityLanguage, languages), (ActivitySchedule, slots), (ActivityTranslation, texts)):  # fmt: skip
             for start in range(0, len(rows), 5000):
                 db.session.execute(insert(table), rows[start : start + 5000])
         db.session.commit()
+        print(f"{len({row['activity_id'] for row in texts}):,} listings carry {len(texts):,} translations")
 
 
 def results_count(body: bytes) -> str:

@@ -103,21 +103,19 @@ def boroughs() -> list[str]:
 
 def editable_venues(user) -> list[Venue]:
     """Venues where one of the user's groups meets, or that one of them added."""
-    group_ids = [organisation.id for organisation in user.organisations]
-    if not group_ids:
-        return []
-    used_by_group = select(Activity.venue_id).where(Activity.organisation_id.in_(group_ids))
-    return list(
-        db.session.scalars(
-            select(Venue)
-            .where(or_(Venue.id.in_(used_by_group), Venue.added_by_organisation_id.in_(group_ids)))
-            .order_by(Venue.name)
-        )
-    )
+    return list(db.session.scalars(_editable(user).order_by(Venue.name)))
 
 
 def editable_venue(user, venue_id: int) -> Venue | None:
-    return next((venue for venue in editable_venues(user) if venue.id == venue_id), None)
+    return db.session.scalar(_editable(user).where(Venue.id == venue_id))
+
+
+def _editable(user):
+    group_ids = [organisation.id for organisation in user.organisations]
+    used_by_group = select(Activity.venue_id).where(Activity.organisation_id.in_(group_ids))
+    return select(Venue).where(
+        or_(Venue.id.in_(used_by_group), Venue.added_by_organisation_id.in_(group_ids))
+    )
 
 
 def snapshot(venue: Venue) -> dict:
@@ -186,7 +184,7 @@ def apply(change: VenueChange, moderator) -> None:
 
 
 def _set_fields(venue: Venue, values: dict) -> None:
-    if values["postcode"] != venue.postcode:
+    if values["postcode"] != venue.postcode or venue.easting is None:
         # Checked when proposed; the grid reference follows the postcode for distances.
         point = lookup_postcode(values["postcode"])
         venue.easting, venue.northing = int(point.easting), int(point.northing)
