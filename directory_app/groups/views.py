@@ -13,12 +13,14 @@ from directory_app.extensions import db, limiter
 from directory_app.groups import blueprint, editing, service, venues
 from directory_app.groups.forms import InviteForm, JoinForm
 from directory_app.i18n import local_now
+from directory_app.listings.importer import schedule_rows
 from directory_app.mail import send_after
 from directory_app.models import (
     AccountRequest,
     Activity,
     ListingChange,
     Organisation,
+    Venue,
     VenueChange,
 )
 from directory_app.models.staff import MODERATOR_ROLES
@@ -288,14 +290,26 @@ def _pending_change(change_id: int, kind: str = "listing"):
 @blueprint.get("/staff/listing-changes/<int:change_id>/preview")
 @staff_required(*MODERATOR_ROLES)
 def preview_change(change_id: int):
+    return _preview(_pending_change(change_id))
+
+
+@blueprint.get("/staff/my-groups/changes/<int:change_id>/preview")
+@staff_required("provider")
+def preview_own_change(change_id: int):
+    """The group sees its proposed change as the public would, before a moderator does."""
     change = _pending_change(change_id)
-    now = local_now()
+    if change.activity.organisation not in current_user.organisations:
+        abort(404)
+    return _preview(change)
+
+
+def _preview(change):
     proposed = ProposedActivity(change.activity, change.after)
     return render_template(
         "directory/activity.html",
         activity=proposed,
         upcoming=schedules.upcoming_sessions(
-            schedules.timetable_for(change.activity), now, count=5
+            schedules.timetable_for(proposed), local_now(), count=5
         ),
         may_be_out_of_date=False,
         hidden_from_public=False,
@@ -333,9 +347,27 @@ def return_change(kind: str, change_id: int):
 class ProposedActivity:
     """An activity as it would look with a change applied, for the preview (never saved)."""
 
+    # The change keeps code lists and the venue by id; the page reads them as the model has them.
+    RENAMED = {"categories": "category_codes", "audiences": "audience_codes",
+               "languages": "language_codes"}  # fmt: skip
+
     def __init__(self, activity, proposed: dict):
         self._activity = activity
-        self._proposed = proposed
+        self._proposed = {self.RENAMED.get(name, name): value for name, value in proposed.items()}
+
+    @property
+    def venue(self):
+        if "venue_id" not in self._proposed:
+            return self._activity.venue
+        venue_id = self._proposed["venue_id"]
+        return db.session.get(Venue, venue_id) if venue_id else None
+
+    @property
+    def schedules(self):
+        # Unsaved rows, so the page's timetable and next dates show the proposed times.
+        if "schedule" not in self._proposed:
+            return self._activity.schedules
+        return schedule_rows(schedules.parse_schedule_text(self._proposed["schedule"]))
 
     def __getattr__(self, name):
         if name in self._proposed:

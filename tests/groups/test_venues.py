@@ -298,6 +298,13 @@ def test_a_group_adds_a_venue_then_a_listing_held_there(app, setup):
             select(ListingChange.id).where(ListingChange.activity_id == activity_id)
         )
     assert app.test_client().get(f"/activities/{activity_id}").status_code == 404
+    # The group previews it as the public will see it: proposed title, venue and times.
+    editor_page = provider.get(f"/staff/my-groups/activities/{activity_id}").get_data(as_text=True)
+    preview_path = f"/staff/my-groups/changes/{change_id}/preview"
+    assert preview_path in editor_page
+    preview = provider.get(preview_path).get_data(as_text=True)
+    assert "Preview of a proposed change" in preview and "Garden room knit and natter" in preview
+    assert "St Mark&#39;s Garden Room" in preview and "Every Wednesday, 14:00–16:00" in preview
     queue = moderator.get("/staff/listing-changes").get_data(as_text=True)
     assert "Garden room knit and natter" in queue and "St Mark&#39;s Garden Room" in queue
     moderator.post(
@@ -310,3 +317,24 @@ def test_a_group_adds_a_venue_then_a_listing_held_there(app, setup):
     assert app.test_client().get(f"/venues/{venue_id}").status_code == 200
     found = search(app, text="knit natter", access=["step-free"])[1]
     assert activity_id in [a.id for a in found]
+
+
+def test_a_group_cannot_preview_another_groups_change(app, setup):
+    ids, provider, _moderator = setup
+    with app.app_context():
+        theirs = db.session.scalar(
+            select(Activity).where(Activity.organisation_id != ids["org"]).order_by(Activity.id)
+        )
+        change = ListingChange(
+            activity=theirs, before={"title": theirs.title}, after={"title": "Secret plans"}
+        )
+        db.session.add(change)
+        other = create_user("sam@example.org", "Sam", "provider", PASSWORD)
+        other.organisations.append(theirs.organisation)
+        db.session.commit()
+        change_id = change.id
+    path = f"/staff/my-groups/changes/{change_id}/preview"
+    assert provider.get(path).status_code == 404
+    sam = app.test_client()
+    sign_in(sam, "sam@example.org")
+    assert "Secret plans" in sam.get(path).get_data(as_text=True)
