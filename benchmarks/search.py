@@ -145,7 +145,9 @@ def build_directory(app, size: int, rng: random.Random) -> None:
             for start in range(0, len(rows), 5000):
                 db.session.execute(insert(table), rows[start : start + 5000])
         db.session.commit()
-        print(f"{len({row['activity_id'] for row in texts}):,} listings carry {len(texts):,} translations")
+        print(
+            f"{len({row['activity_id'] for row in texts}):,} listings carry {len(texts):,} translations"
+        )
 
 
 def results_count(body: bytes) -> str:
