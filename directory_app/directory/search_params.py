@@ -7,6 +7,7 @@ Unknown codes are dropped silently (an old bookmark should still work); values a
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -78,6 +79,8 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
     sort = args.get("sort", "")
     request.sort = sort if sort in SORTS else "relevance"
     request.page = min(max(_int(args, "page") or 1, 1), MAX_PAGE)
+    locale = get_locale()
+    request.text_language = locale.language if locale else "en"
 
     age_text = args.get("age", "").strip()
     if age_text:

@@ -10,6 +10,7 @@ from importlib.resources import files
 
 import numpy as np
 from whoosh import spelling
+from whoosh.lang import has_stopwords, stopwords_for_language
 
 from directory_app.geo.postcodes import METRES_PER_MILE, Point
 from directory_app.search.filter_sets import (
@@ -62,6 +63,8 @@ class SearchRequest:
     online_only: bool = False
     sort: str = "relevance"
     page: int = 1
+    # The language the words are probably in: the page's. Its little words are left out.
+    text_language: str = "en"
 
 
 @dataclass
@@ -77,6 +80,8 @@ class SearchResults:
     page_size: int
     hits: list[SearchHit]
     suggestion: str | None = None
+    # Words typed that no listing uses, left out so the rest could find something.
+    ignored: tuple[str, ...] = ()
 
     @property
     def page_count(self) -> int:
@@ -94,6 +99,20 @@ def needs_map() -> dict[str, list[str]]:
         for word, alternatives in entries.items():
             merged.setdefault(word.lower(), []).extend(alternatives)
     return merged
+
+
+@lru_cache(maxsize=32)
+def query_stop_words(language: str) -> frozenset[str]:
+    """Words that say little about what someone wants ("I", "feel", "się", "me"), in English
+    and in the page's language (one language only: an English word can be a stop word in
+    another, like "care" in Romanian)."""
+    data = json.loads((files("directory_app.search") / "query_stopwords.json").read_text("utf-8"))
+    words = set(stopwords_for_language("en")) | set(data["en"])
+    if language != "en":
+        if has_stopwords(language):
+            words |= set(stopwords_for_language(language))
+        words |= set(data.get(language, []))
+    return frozenset(word.lower() for word in words)
 
 
 def words_of(text: str) -> list[str]:
@@ -156,17 +175,34 @@ def _known_stem(searcher, stem: str) -> bool:
     return any(reader.doc_frequency(name, stem) for name in TEXT_FIELD_BOOSTS)
 
 
-def word_groups(text: str, searcher) -> list[WordGroup]:
-    """One group per word typed: the word (or a close spelling), or one of its needs words."""
+def word_groups(text: str, searcher, language: str = "en") -> list[tuple[str, WordGroup]]:
+    """One group per word typed: the word (or a close spelling), or one of its needs words.
+
+    Little words ("I", "feel", "się") are left out unless nothing else was typed.
+    """
+    words = words_of(text)
+    stop_words = query_stop_words(language)
+    words = [word for word in words if word not in stop_words] or words
     groups = []
-    for word in words_of(text):
+    for word in words:
         options = [_option(word, 1.0, searcher, fuzzy=True)]
         for alternative in needs_map().get(word, []):
             options.append(_option(alternative, SYNONYM_WEIGHT, searcher, fuzzy=False))
         options = [option for option in options if option is not None]
         if options:
-            groups.append(options)
+            groups.append((word, options))
     return groups
+
+
+def _without_unused_words(searcher, named_groups, live) -> tuple[list[WordGroup], tuple]:
+    """Leave out words no listing uses at all ("czuję" in "czuję się samotny"), so one
+    unknown word does not empty the page; keep them all when none is used."""
+    used = [bool(score_word_groups(searcher, [group], live)[0].any()) for _w, group in named_groups]
+    if not any(used):
+        return [group for _word, group in named_groups], ()
+    kept = [group for (_word, group), ok in zip(named_groups, used, strict=True) if ok]
+    ignored = tuple(word for (word, _group), ok in zip(named_groups, used, strict=True) if not ok)
+    return kept, ignored
 
 
 def _spelling_suggestion(searcher, text: str) -> str | None:
@@ -203,12 +239,13 @@ def find_activities(
     arrays over the index's documents (``filter_sets``, ``next_sessions``).
     """
     searcher = searchers.searcher(index_dir)
-    groups = word_groups(request.text, searcher)
     allowed = filter_mask(searcher, request)
     distances = None
     if request.location is not None and not request.online_only:
         allowed, distances = _inside_circle(searcher, allowed, request)
     live = live_mask(searcher)
+    named_groups = word_groups(request.text, searcher, request.text_language)
+    groups, ignored = _without_unused_words(searcher, named_groups, live)
     stale, hidden = freshness_masks(searcher, now.date())
     # Listings unconfirmed for 15 months leave search; their groups can still see them.
     allowed = (live if allowed is None else allowed) & ~hidden
@@ -251,7 +288,12 @@ def find_activities(
     if request.text.strip() and total < FEW_RESULTS:
         suggestion = _spelling_suggestion(searcher, request.text)
     return SearchResults(
-        total=total, page=page, page_size=page_size, hits=hits, suggestion=suggestion
+        total=total,
+        page=page,
+        page_size=page_size,
+        hits=hits,
+        suggestion=suggestion,
+        ignored=ignored,
     )
 
 

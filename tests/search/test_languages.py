@@ -2,8 +2,10 @@
 
 import json
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from directory_app.extensions import db
@@ -12,6 +14,7 @@ from directory_app.search.queries import words_of
 from directory_app.search.schema import language_analyzer
 from tests.search.helpers import search
 
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("pl", "ro", "bn", "ur", "pa", "tr", "lt", "pt", "es", "ar", "so", "bg")
 
 
@@ -88,3 +91,59 @@ def test_a_new_translation_is_searchable_after_commit(db_app):
         key = activity.key
     _, found = search(db_app, text="dirbtuvės")
     assert [a.key for a in found] == [key]
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase", "left_out"),
+    [
+        ("en", "I feel lonely", ()),  # "I" and "feel" are little words
+        ("pl", "czuję się samotny", ()),
+        ("es", "me siento solo", ("siento",)),  # no listing says "siento"
+        ("ro", "mă simt singur", ()),
+        ("tr", "yalnız hissediyorum", ("hissediyorum",)),
+        ("ar", "أشعر بالوحدة", ()),
+        ("lt", "jaučiuosi vienišas", ()),
+    ],
+)
+def test_a_sentence_in_the_pages_language_finds_what_its_key_word_finds(
+    db_app, language, phrase, left_out
+):
+    """Residents type how they feel; a word no listing uses must not empty the page."""
+    results, found = search(db_app, text=phrase, text_language=language)
+    assert results.total >= 3, phrase
+    assert "social-befriending" in found[0].category_codes, (phrase, found[0].key)
+    assert results.ignored == left_out
+
+
+def test_words_nothing_uses_still_find_nothing(db_app):
+    results, found = search(db_app, text="zzyzx qwerty", text_language="en")
+    assert results.total == 0 and results.ignored == ()
+
+
+def test_a_little_word_alone_is_still_searched(db_app):
+    # Only stop words typed: they are kept, so the search is not silently "everything".
+    everything, _ = search(db_app, text="", text_language="pl")
+    results, _ = search(db_app, text="się", text_language="pl")
+    assert results.total < everything.total
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_the_interfaces_own_words_for_needs_are_searchable(language):
+    """Each reason a resident can tick, in their language, shares a word with the needs map."""
+    with (ROOT / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    needs = {word.lower() for word in _needs()[language]}
+    for label in ("Feeling lonely or isolated", "Anxiety or stress", "Money and debt"):
+        translated = catalogue[label].string
+        assert set(words_of(translated)) & needs, (language, translated)
+
+
+def _needs() -> dict:
+    return json.loads((files("directory_app.search") / "needs.json").read_text("utf-8"))
+
+
+def test_the_results_page_says_which_words_were_left_out(db_app):
+    html = db_app.test_client().get("/tr/search?q=yalnız+hissediyorum").get_data(as_text=True)
+    assert "Hiçbir ilan <bdi>hissediyorum</bdi> kelimesini kullanmıyor" in html
+    english = db_app.test_client().get("/search?q=lonely+zzyzx").get_data(as_text=True)
+    assert "No listing uses the word <bdi>zzyzx</bdi>, so we searched without it." in english
