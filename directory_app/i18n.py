@@ -42,6 +42,18 @@ def _locales_in(directory: str) -> tuple[str, ...]:
     return ("en_GB", *(code for code in found if not code.startswith("en")))
 
 
+def page_locale() -> str:
+    """The locale of the page being served, to remember as someone's language for emails."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def email_locale(language: str | None) -> str:
+    """The locale to write someone an email in: their language when we ship it, else English."""
+    if language in available_locales():
+        return language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def select_locale() -> str:
     """The address's /pl/ prefix, then the saved choice, the browser's preference, English."""
     if not has_request_context():

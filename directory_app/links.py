@@ -1,14 +1,24 @@
 """Absolute links for emails, which are built in requests and in cron jobs alike."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import current_app, has_request_context, url_for
 
-from directory_app.locale_urls import unprefixed_url_for
+from directory_app.locale_urls import unprefixed_url_for, url_code
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A full URL for an endpoint; outside a request, based on ``PUBLIC_URL``."""
+def absolute_url(endpoint: str, language: str | None = None, **values) -> str:
+    """A full URL for an endpoint; outside a request, based on ``PUBLIC_URL``.
+
+    Emails are not written in the page's language but in their reader's: the link opens
+    in ``language`` (``/pl/…``), or carries no prefix when that is unknown or English.
+    """
     if has_request_context():
-        # Emails go to staff and groups, not to the page's language: no /pl/ prefix.
-        return unprefixed_url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return url_for(endpoint, _external=True, **values)
+        url = unprefixed_url_for(endpoint, _external=True, **values)
+    else:
+        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+            url = url_for(endpoint, _external=True, **values)
+    if not language or language.startswith("en"):
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{url_code(language)}{parts.path}"))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from directory_app import audit, mail
 from directory_app.accounts.service import normalise_email
 from directory_app.extensions import db
+from directory_app.i18n import email_locale
 from directory_app.links import absolute_url
 from directory_app.models import EmailedLink, StaffUser
 
@@ -45,7 +46,8 @@ def create_link(user: StaffUser, purpose: str, lifetime: timedelta | None = None
         expires_at=datetime.now(UTC) + (lifetime or LIFETIMES[purpose]),
     )
     db.session.add(link)
-    return absolute_url(ENDPOINTS[purpose], token=_serializer().dumps([purpose, link.token_id]))
+    token = _serializer().dumps([purpose, link.token_id])
+    return absolute_url(ENDPOINTS[purpose], language=email_locale(user.language), token=token)
 
 
 def email_link(email: str, purpose: str) -> None:
@@ -55,7 +57,7 @@ def email_link(email: str, purpose: str) -> None:
         audit.record(f"{purpose}_link.requested_unknown", actor=None)
         return
     url = create_link(user, purpose)
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(email_locale(user.language)):
         if purpose == "sign_in":
             subject = _("Your sign-in link")
             body = _(

@@ -11,6 +11,7 @@ from directory_app.accounts.access import leave, safe_next_url, staff_required, 
 from directory_app.accounts.forms import EmailOnlyForm, SetPasswordForm, SignInForm
 from directory_app.accounts.service import authenticate, change_password
 from directory_app.extensions import db, limiter
+from directory_app.i18n import page_locale
 from directory_app.mail import send_after
 from directory_app.models import AuditEvent
 
@@ -24,6 +25,8 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         outcome = authenticate(form.email.data, form.password.data)
+        if outcome.user is not None:
+            outcome.user.language = page_locale()
         db.session.commit()  # failures and lockouts must be kept, not only successes
         if outcome.user is not None:
             login_user(outcome.user)
@@ -97,6 +100,7 @@ def use_sign_in_link(token: str):
         return render_template("accounts/use_link.html")
     emailed_links.use(link)
     audit.record("sign_in.succeeded", link.user, actor=link.user, via="emailed link")
+    link.user.language = page_locale()
     db.session.commit()
     login_user(link.user)
     start_session(link.user)
@@ -113,6 +117,7 @@ def set_password(token: str):
     if form.validate_on_submit():
         change_password(link.user, form.password.data)
         emailed_links.use(link)
+        link.user.language = page_locale()
         db.session.commit()
         login_user(link.user)
         start_session(link.user)

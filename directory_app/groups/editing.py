@@ -19,7 +19,6 @@ from directory_app.extensions import db
 from directory_app.form_parts import MultiCheckboxField, language_choices
 from directory_app.groups.review import mark_reviewed, tell_submitter
 from directory_app.groups.venues import editable_venues
-from directory_app.links import absolute_url
 from directory_app.listings.importer import replace_codes, schedule_rows
 from directory_app.models import (
     Activity,
@@ -312,7 +311,8 @@ def approve(change: ListingChange, moderator) -> None:
         change,
         _l("Your change to {title} is now live."),
         change.activity.title,
-        absolute_url("groups.edit_activity", activity_id=change.activity_id),
+        "groups.edit_activity",
+        activity_id=change.activity_id,
     )
 
 
@@ -323,7 +323,8 @@ def send_back(change: ListingChange, moderator, comment: str) -> None:
         change,
         _l("Your change to {title} needs another look: {comment}"),
         change.activity.title,
-        absolute_url("groups.edit_activity", activity_id=change.activity_id),
+        "groups.edit_activity",
+        activity_id=change.activity_id,
     )
 
 

@@ -2,11 +2,12 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from directory_app import mail
+from directory_app.i18n import email_locale
+from directory_app.links import absolute_url
 
 
 def mark_reviewed(change, moderator, status: str, comment: str = "") -> None:
@@ -17,11 +18,14 @@ def mark_reviewed(change, moderator, status: str, comment: str = "") -> None:
     change.comment = comment.strip()[:500]
 
 
-def tell_submitter(change, message, title: str, link: str) -> None:
-    """Email whoever proposed the change (in English: we keep no language for staff)."""
+def tell_submitter(change, message, title: str, endpoint: str, **values) -> None:
+    """Email whoever proposed the change, in the language they last signed in with, with a
+    link to ``endpoint`` in that language."""
     if change.submitted_by is None:
         return
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    language = email_locale(change.submitted_by.language)
+    link = absolute_url(endpoint, language=language, **values)
+    with force_locale(language):
         body = str(message).format(title=title, comment=change.comment)
         mail.queue(
             change.submitted_by.email,

@@ -13,6 +13,7 @@ from directory_app import audit, mail
 from directory_app.accounts.emailed_links import create_link
 from directory_app.accounts.service import create_user, normalise_email
 from directory_app.extensions import db
+from directory_app.i18n import email_locale, page_locale
 from directory_app.links import absolute_url
 from directory_app.models import AccountRequest, Organisation, StaffUser
 
@@ -39,6 +40,7 @@ def submit_request(form) -> AccountRequest:
         organisation_description=(form.organisation_description.data or "").strip(),
         organisation_website=(form.organisation_website.data or "").strip(),
         charity_number=(form.charity_number.data or "").strip(),
+        language=page_locale(),
     )
     db.session.add(request_)
     db.session.flush()
@@ -74,7 +76,7 @@ def _provider_for(email: str, name: str) -> tuple[StaffUser, bool]:
 
 def _welcome(user: StaffUser, organisation: Organisation) -> None:
     link = create_link(user, "set_password", INVITATION_LIFETIME)
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(email_locale(user.language)):
         mail.queue(
             user.email,
             _("Your account for {organisation}").format(organisation=organisation.name),
@@ -101,7 +103,9 @@ def approve(request_: AccountRequest, admin: StaffUser) -> StaffUser:
         )
         db.session.add(organisation)
         request_.organisation = organisation
-    user, _created = _provider_for(request_.email, request_.contact_name)
+    user, created = _provider_for(request_.email, request_.contact_name)
+    if created:
+        user.language = request_.language
     if organisation not in user.organisations:
         user.organisations.append(organisation)
     request_.status = "approved"
@@ -128,7 +132,7 @@ def decline(request_: AccountRequest, admin: StaffUser, reason: str) -> None:
     request_.decided_by_id = admin.id
     request_.decided_at = datetime.now(UTC)
     request_.decline_reason = reason.strip()[:300]
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(email_locale(request_.language)):
         mail.queue(
             request_.email,
             _("Your request for an account"),
@@ -143,7 +147,9 @@ def invite(inviter: StaffUser, organisation: Organisation, name: str, email: str
     """A provider adds a colleague to one of their own organisations."""
     if organisation not in inviter.organisations:
         raise GroupError("Not your organisation")
-    user, _created = _provider_for(email, name)
+    user, created = _provider_for(email, name)
+    if created:
+        user.language = page_locale()  # a colleague probably reads what the inviter reads
     if organisation not in user.organisations:
         user.organisations.append(organisation)
     db.session.flush()

@@ -20,7 +20,6 @@ from directory_app.extensions import db
 from directory_app.form_parts import MultiCheckboxField
 from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
 from directory_app.groups.review import mark_reviewed, tell_submitter
-from directory_app.links import absolute_url
 from directory_app.listings.importer import replace_codes
 from directory_app.models import Activity, Venue, VenueAccessFeature, VenueChange
 from directory_app.vocabulary import ACCESS_FEATURES
@@ -200,7 +199,8 @@ def approve(change: VenueChange, moderator) -> None:
         change,
         _l("Your change to {title} is now live."),
         change.venue.name,
-        absolute_url("groups.edit_venue", venue_id=change.venue_id),
+        "groups.edit_venue",
+        venue_id=change.venue_id,
     )
 
 
@@ -211,7 +211,8 @@ def send_back(change: VenueChange, moderator, comment: str) -> None:
         change,
         _l("Your change to {title} needs another look: {comment}"),
         change.venue.name,
-        absolute_url("groups.edit_venue", venue_id=change.venue_id),
+        "groups.edit_venue",
+        venue_id=change.venue_id,
     )
 
 

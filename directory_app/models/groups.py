@@ -30,6 +30,8 @@ class AccountRequest(db.Model):
     role_in_group: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # The language of the page the request was made on: the answer is written in it.
+    language: Mapped[str | None] = mapped_column(String(12))
     # Set when claiming an organisation already listed; otherwise the new group's details.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     organisation_name: Mapped[str] = mapped_column(String(200), default="")

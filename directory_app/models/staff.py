@@ -32,6 +32,9 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language of the pages they last signed in on (or asked for their account on):
+    # emails to them are written in it. Null until known; emails then go in English.
+    language: Mapped[str | None] = mapped_column(String(12))
     # Changing this signs the user out everywhere (Flask-Login uses it as the session id).
     session_token: Mapped[str] = mapped_column(String(64), unique=True)
 
