@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale, gettext
+from sqlalchemy import func, select
 
+from directory_app.extensions import db
 from directory_app.locale_urls import (
     COOKIE_NAME,
     current_page_in,
@@ -16,6 +18,7 @@ from directory_app.locale_urls import (
     locale_in_url,
     unprefixed_url_for,
 )
+from directory_app.models import StaffUser, provider_organisation
 from directory_app.vocabulary import ACCESS_FEATURES, ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
 
 
@@ -52,6 +55,23 @@ def email_locale(language: str | None) -> str:
     if language in available_locales():
         return language
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def group_language(organisation) -> str | None:
+    """The language a group's people use the site in (the most of them), for emails sent to
+    the group's own address; None when none of them has signed in yet."""
+    return db.session.scalar(
+        select(StaffUser.language)
+        .join(provider_organisation, provider_organisation.c.staff_user_id == StaffUser.id)
+        .where(
+            provider_organisation.c.organisation_id == organisation.id,
+            StaffUser.language.is_not(None),
+            StaffUser.active.is_(True),
+        )
+        .group_by(StaffUser.language)
+        .order_by(func.count().desc(), StaffUser.language)
+        .limit(1)
+    )
 
 
 def select_locale() -> str:

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from directory_app import audit, mail
 from directory_app.extensions import db
 from directory_app.form_parts import HoneypotForm, email_format
+from directory_app.i18n import email_locale, group_language
 from directory_app.links import absolute_url
 from directory_app.models import ProblemReport
 
@@ -69,7 +69,8 @@ def record_report(activity, form: ProblemReportForm) -> ProblemReport:
     )
     to_address = activity.organisation.email or activity.contact_email
     if to_address:
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        language = email_locale(group_language(activity.organisation))
+        with force_locale(language):
             mail.queue(
                 to_address,
                 _("Someone reported a problem with your listing: {title}").format(
@@ -82,7 +83,9 @@ def record_report(activity, form: ProblemReportForm) -> ProblemReport:
                 ).format(
                     kind=KIND_LABELS[report.kind],
                     details=report.details or _("(No details given.)"),
-                    link=absolute_url("directory.activity", activity_id=activity.id),
+                    link=absolute_url(
+                        "directory.activity", language=language, activity_id=activity.id
+                    ),
                 ),
             )
     return report

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from directory_app.freshness import (
     confirmed_on,
     months_old,
 )
+from directory_app.i18n import email_locale, group_language
 from directory_app.links import absolute_url
 from directory_app.models import Activity, ListingReminder
 
@@ -85,7 +86,8 @@ def _recipient(activity: Activity) -> str:
 def _queue_email(reminder: ListingReminder, to_address: str) -> None:
     activity = reminder.activity
     token = link_token(reminder)
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    language = email_locale(group_language(activity.organisation))
+    with force_locale(language):
         subject = _("Is your listing still correct? {title}").format(title=activity.title)
         body = _(
             "Hello {organisation},\n\n"
@@ -98,9 +100,9 @@ def _queue_email(reminder: ListingReminder, to_address: str) -> None:
         ).format(
             organisation=activity.organisation.name,
             title=activity.title,
-            checked=confirmed_on(activity).isoformat(),
-            confirm_link=absolute_url("listings.confirm", token=token),
-            update_link=absolute_url("listings.update", token=token),
+            checked=format_date(confirmed_on(activity), "long"),
+            confirm_link=absolute_url("listings.confirm", language=language, token=token),
+            update_link=absolute_url("listings.update", language=language, token=token),
             days=current_app.config["CONFIRM_LINK_DAYS"],
         )
     mail.queue(to_address, subject, body)

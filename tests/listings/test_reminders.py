@@ -7,9 +7,16 @@ import itsdangerous.timed
 import pytest
 from sqlalchemy import func, select
 
+from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.listings.reminders import send_reminders
-from directory_app.models import Activity, AuditEvent, EmailOutboxMessage, ListingReminder
+from directory_app.models import (
+    Activity,
+    AuditEvent,
+    EmailOutboxMessage,
+    ListingReminder,
+    StaffUser,
+)
 
 TODAY = date.today()
 
@@ -158,3 +165,31 @@ def test_remind_command_reports(app, command):
     result = app.test_cli_runner().invoke(args=command)
     assert result.exit_code == 0, result.output
     assert "Reminders: 1 first (6 months), 0 second (9 months)" in result.output
+
+
+def test_a_group_that_uses_the_site_in_bulgarian_is_reminded_in_bulgarian(app):
+    """The reminder goes to the group's own address, in the language its people sign in with."""
+    (six,) = _first_ids(app, 1)
+    _set_all_confirmed(app, {six: 200})
+    with app.app_context():
+        activity = db.session.get(Activity, six)
+        provider = create_user("ivan@example.org", "Ivan", "provider", "a long enough passphrase")
+        provider.organisations.append(activity.organisation)
+        provider.language = "bg"
+        # A colleague who never signed in does not change the group's language.
+        quiet = create_user("quiet@example.org", "Q", "provider", "a long enough passphrase")
+        quiet.organisations.append(activity.organisation)
+        db.session.commit()
+        assert db.session.scalar(select(StaffUser.language).where(StaffUser.id == quiet.id)) is None
+    _remind(app)
+    with app.app_context():
+        message = db.session.scalars(
+            select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
+        ).first()
+        assert message.subject.startswith("Все още ли е вярна обявата ви?")
+        assert "/bg/listings/confirm/" in message.body
+        # The date is written the Bulgarian way, not as 2026-05-07.
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", message.body)
+        assert "г." in message.body
+    path = re.search(r"https?://[^/]+(/bg/listings/confirm/\S+)", message.body).group(1)
+    assert '<html lang="bg"' in app.test_client().get(path).get_data(as_text=True)
