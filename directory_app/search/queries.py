@@ -31,7 +31,7 @@ from directory_app.search.schema import (
     language_analyzer,
     translated_field,
 )
-from directory_app.search.scoring import Alternative, Option, WordGroup, score_word_groups
+from directory_app.search.scoring import Alternative, Option, WordGroup, score_each_group
 from directory_app.vocabulary import CATEGORIES, codes
 
 SORTS = ("relevance", "distance", "next")
@@ -82,6 +82,8 @@ class SearchResults:
     suggestion: str | None = None
     # Words typed that no listing uses, left out so the rest could find something.
     ignored: tuple[str, ...] = ()
+    # No listing had every word: these have the most of them.
+    partial: bool = False
 
     @property
     def page_count(self) -> int:
@@ -194,15 +196,28 @@ def word_groups(text: str, searcher, language: str = "en") -> list[tuple[str, Wo
     return groups
 
 
-def _without_unused_words(searcher, named_groups, live) -> tuple[list[WordGroup], tuple]:
-    """Leave out words no listing uses at all ("czuję" in "czuję się samotny"), so one
-    unknown word does not empty the page; keep them all when none is used."""
-    used = [bool(score_word_groups(searcher, [group], live)[0].any()) for _w, group in named_groups]
-    if not any(used):
-        return [group for _word, group in named_groups], ()
-    kept = [group for (_word, group), ok in zip(named_groups, used, strict=True) if ok]
-    ignored = tuple(word for (word, _group), ok in zip(named_groups, used, strict=True) if not ok)
-    return kept, ignored
+def _match_words(searcher, named_groups, allowed, live):
+    """Which documents the typed words match, their scores, and what was relaxed.
+
+    A word no listing uses at all is left out ("czuję" in "czuję się samotny"), so one
+    unknown word does not empty the page. When no allowed listing has every remaining word,
+    the listings with the most of them are shown instead, and the page says so.
+    Returns (matched, scores, ignored words, partial).
+    """
+    per_group = score_each_group(searcher, [group for _word, group in named_groups], live)
+    used = [matched.any() for matched, _scores in per_group]
+    ignored = ()
+    if any(used):
+        ignored = tuple(word for (word, _g), ok in zip(named_groups, used, strict=True) if not ok)
+        per_group = [result for result, ok in zip(per_group, used, strict=True) if ok]
+    scores = sum(group_scores for _matched, group_scores in per_group)
+    counts = sum(matched.astype(np.int16) for matched, _scores in per_group)
+    matched = counts == len(per_group)
+    if len(per_group) > 1 and not (matched & allowed).any():
+        best = int((counts * allowed).max())
+        if best > 0:
+            return counts == best, scores, ignored, True
+    return matched, scores, ignored, False
 
 
 def _spelling_suggestion(searcher, text: str) -> str | None:
@@ -244,8 +259,7 @@ def find_activities(
     if request.location is not None and not request.online_only:
         allowed, distances = _inside_circle(searcher, allowed, request)
     live = live_mask(searcher)
-    named_groups = word_groups(request.text, searcher, request.text_language)
-    groups, ignored = _without_unused_words(searcher, named_groups, live)
+    groups = word_groups(request.text, searcher, request.text_language)
     stale, hidden = freshness_masks(searcher, now.date())
     # Listings unconfirmed for 15 months leave search; their groups can still see them.
     allowed = (live if allowed is None else allowed) & ~hidden
@@ -257,8 +271,9 @@ def find_activities(
         # With nothing typed there is no relevance: nearest first, else soonest first.
         sort = "distance" if distances is not None else "next"
 
+    ignored, partial = (), False
     if groups:
-        matched, scores = score_word_groups(searcher, groups, live)
+        matched, scores, ignored, partial = _match_words(searcher, groups, allowed, live)
         allowed = allowed & matched
         # Listings that may be out of date still show, lower down.
         scores = np.where(stale, scores * STALE_WEIGHT, scores)
@@ -294,6 +309,7 @@ def find_activities(
         hits=hits,
         suggestion=suggestion,
         ignored=ignored,
+        partial=partial,
     )
 
 

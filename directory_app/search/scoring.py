@@ -6,7 +6,8 @@ formula and statistics (idf, average field length, stored field lengths, posting
 which include each field's boost). Whoosh's matchers score document by document in Python:
 at 100,000 listings a two-word search spent ~75 ms there, which here is a few array sums.
 
-A query is a list of *word groups*, one per word typed; a document must match every group.
+A query is a list of *word groups*, one per word typed; a document should match every group
+(``queries`` decides what to show when none does).
 A group is a list of *options* (the word itself, or one of its needs-map words or phrases);
 a document matches a group when it matches any option. An option is a list of *stems*, all
 required ("coffee morning" needs both); a stem is a list of *alternatives* (the stem in
@@ -87,13 +88,13 @@ Option = list[Stem]
 WordGroup = list[Option]
 
 
-def score_word_groups(searcher, groups: list[WordGroup], live: np.ndarray):
-    """Which documents match every group, and their scores (arrays over document numbers)."""
+def score_each_group(searcher, groups: list[WordGroup], live: np.ndarray):
+    """For each group, which documents match it and their scores (arrays over documents)."""
     count = len(live)
-    matched_all = live.copy()
-    scores = np.zeros(count)
+    results = []
     for group in groups:
         group_matched = np.zeros(count, dtype=bool)
+        group_scores = np.zeros(count)
         for option in group:
             option_matched = np.ones(count, dtype=bool)
             option_scores = np.zeros(count)
@@ -106,7 +107,7 @@ def score_word_groups(searcher, groups: list[WordGroup], live: np.ndarray):
                         option_scores[docnums] += term_scores
                         stem_matched[docnums] = True
                 option_matched &= stem_matched
-            scores += np.where(option_matched, option_scores, 0.0)
+            group_scores += np.where(option_matched, option_scores, 0.0)
             group_matched |= option_matched
-        matched_all &= group_matched
-    return matched_all, scores
+        results.append((group_matched & live, group_scores))
+    return results

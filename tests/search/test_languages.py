@@ -147,3 +147,25 @@ def test_the_results_page_says_which_words_were_left_out(db_app):
     assert "Hiçbir ilan <bdi>hissediyorum</bdi> kelimesini kullanmıyor" in html
     english = db_app.test_client().get("/search?q=lonely+zzyzx").get_data(as_text=True)
     assert "No listing uses the word <bdi>zzyzx</bdi>, so we searched without it." in english
+
+
+def test_when_no_listing_has_every_word_the_ones_with_most_are_shown(db_app):
+    """'walking football for older men': no listing says all of it, but some say most."""
+    strict, _ = search(db_app, text="walking football")
+    assert strict.total and not strict.partial
+    results, found = search(db_app, text="walking football zebra", text_language="en")
+    # "zebra" is used by no listing: left out, and the rest must all match.
+    assert results.ignored == ("zebra",) and not results.partial
+    assert results.total == strict.total
+    # Two words each used somewhere, never together: the listings with one of them show.
+    together, _ = search(db_app, text="football gardening")
+    football, _ = search(db_app, text="football")
+    gardening, _ = search(db_app, text="gardening")
+    assert together.partial and together.total == football.total + gardening.total
+
+
+def test_the_page_says_when_results_have_only_most_of_the_words(db_app):
+    html = db_app.test_client().get("/search?q=football+gardening").get_data(as_text=True)
+    assert "No listing has all the words you typed. These have the most of them." in html
+    polish = db_app.test_client().get("/pl/search?q=football+gardening").get_data(as_text=True)
+    assert "Żadne ogłoszenie nie zawiera wszystkich wpisanych słów." in polish
