@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
 from directory_app.extensions import db
-from directory_app.models import Activity, ListingChange, Organisation, Venue
+from directory_app.models import Activity, ListingChange, Organisation, Venue, VenueChange
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough passphrase"
@@ -73,3 +73,37 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
         assert change.after["venue_id"] == venue.id and change.after["categories"] == [
             "arts-crafts"
         ]
+
+
+def test_the_moderators_queue_fits_a_phone(phone, live_server, app):
+    """The comparison tables scroll inside their box; the page itself never scrolls sideways."""
+    with app.app_context():
+        activity = db.session.scalar(
+            select(Activity).where(Activity.venue_id.is_not(None)).order_by(Activity.id)
+        )
+        create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
+        long_text = "Step-free access through the side door on Church Walk " * 6
+        db.session.add(
+            ListingChange(
+                activity=activity,
+                before={"description": activity.description},
+                after={"description": long_text},
+            )
+        )
+        db.session.add(
+            VenueChange(
+                venue=activity.venue,
+                before={"accessibility_detail": ""},
+                after={"accessibility_detail": long_text},
+            )
+        )
+        db.session.commit()
+    page = phone
+    page.goto(f"{live_server}/staff/sign-in")
+    page.get_by_label("Email address").fill("lw@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/staff/listing-changes")
+    assert page.get_by_role("heading", name="Venue changes to check").is_visible()
+    assert page.locator("table").count() == 2
+    _no_sideways_scrolling(page)
