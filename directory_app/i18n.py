@@ -57,6 +57,17 @@ def email_locale(language: str | None) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def remember_language(user) -> None:
+    """A person's language for emails, until they choose one: the page they first sign in on."""
+    if user.language is None:
+        user.language = page_locale()
+
+
+def email_language_choices() -> list[tuple[str, str]]:
+    """(locale, its name in itself) for each shipped language, for the staff page's chooser."""
+    return [(choice["locale"], choice["name"]) for choice in language_choices(available_locales())]
+
+
 def group_language(organisation) -> str | None:
     """The language a group's people use the site in (the most of them), for emails sent to
     the group's own address; None when none of them has signed in yet."""

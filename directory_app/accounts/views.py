@@ -11,9 +11,10 @@ from directory_app.accounts.access import leave, safe_next_url, staff_required, 
 from directory_app.accounts.forms import EmailOnlyForm, SetPasswordForm, SignInForm
 from directory_app.accounts.service import authenticate, change_password
 from directory_app.extensions import db, limiter
-from directory_app.i18n import page_locale
+from directory_app.i18n import available_locales, email_language_choices, remember_language
 from directory_app.mail import send_after
 from directory_app.models import AuditEvent
+from directory_app.presentation import language_name
 
 AUDIT_PAGE_SIZE = 100
 
@@ -26,7 +27,7 @@ def sign_in():
     if form.validate_on_submit():
         outcome = authenticate(form.email.data, form.password.data)
         if outcome.user is not None:
-            outcome.user.language = page_locale()
+            remember_language(outcome.user)
         db.session.commit()  # failures and lockouts must be kept, not only successes
         if outcome.user is not None:
             login_user(outcome.user)
@@ -55,7 +56,22 @@ def sign_out():
 @blueprint.get("/")
 @staff_required()
 def home():
-    return render_template("accounts/home.html")
+    return render_template("accounts/home.html", email_languages=email_language_choices())
+
+
+@blueprint.post("/language")
+@staff_required()
+def set_language():
+    """The language emails to this person are written in, chosen on their staff page."""
+    language = request.form.get("language", "")
+    if language in available_locales():
+        user = current_user._get_current_object()
+        user.language = language
+        audit.record("staff.language_chosen", user, language=language)
+        db.session.commit()
+        flash(_("Emails to you will now be written in {language}.").format(
+            language=language_name(language, capitalise=False)))  # fmt: skip
+    return redirect(url_for("accounts.home"))
 
 
 @blueprint.get("/audit")
@@ -100,7 +116,7 @@ def use_sign_in_link(token: str):
         return render_template("accounts/use_link.html")
     emailed_links.use(link)
     audit.record("sign_in.succeeded", link.user, actor=link.user, via="emailed link")
-    link.user.language = page_locale()
+    remember_language(link.user)
     db.session.commit()
     login_user(link.user)
     start_session(link.user)
@@ -117,7 +133,7 @@ def set_password(token: str):
     if form.validate_on_submit():
         change_password(link.user, form.password.data)
         emailed_links.use(link)
-        link.user.language = page_locale()
+        remember_language(link.user)
         db.session.commit()
         login_user(link.user)
         start_session(link.user)

@@ -150,3 +150,41 @@ def test_people_whose_language_we_do_not_know_get_english(app):
     )  # fmt: skip
     email = _latest_email(app)
     assert email.subject == "Your sign-in link" and "/pl/" not in email.body
+
+
+def test_staff_choose_their_email_language_and_signing_in_elsewhere_keeps_it(app):
+    with app.app_context():
+        create_user("mo@example.org", "Mo", "link_worker", PASSWORD)
+        db.session.commit()
+    client = app.test_client()
+    path = "/so/staff/sign-in"
+    client.post(
+        path,
+        data={"csrf_token": csrf_token(client, path), "email": "mo@example.org",
+              "password": PASSWORD},
+    )  # fmt: skip
+    home = client.get("/staff/").get_data(as_text=True)
+    assert re.search(r'<option value="so" lang="so" selected>Soomaali</option>', home)
+    saved = client.post(
+        "/en/staff/language",
+        data={"csrf_token": csrf_token(client, "/en/staff/"), "language": "bn"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Emails to you will now be written in Bangla." in saved
+    # Signing in again on a page in another language does not undo the choice.
+    other = app.test_client()
+    other.post(
+        "/pl/staff/sign-in",
+        data={"csrf_token": csrf_token(other, "/pl/staff/sign-in"), "email": "mo@example.org",
+              "password": PASSWORD},
+    )  # fmt: skip
+    with app.app_context():
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == "mo@example.org"))
+        assert user.language == "bn"
+    # A language we do not ship is refused quietly.
+    client.post(
+        "/staff/language", data={"csrf_token": csrf_token(client, "/staff/"), "language": "xx"}
+    )
+    with app.app_context():
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == "mo@example.org"))
+        assert user.language == "bn"
