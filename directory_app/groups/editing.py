@@ -201,6 +201,11 @@ def propose_translation(activity, language: str, form: TranslationForm, user):
     return _record(activity, user, fields)
 
 
+def schedule_rows_for(text: str) -> list:
+    """Unsaved session rows for a schedule's text; none for a listing without sessions."""
+    return schedule_rows(parse_schedule_text(text)) if text.strip() else []
+
+
 def schedule_from_rows(form) -> str:
     """The schedule text from the editor's session rows (empty rows are ignored)."""
     parts = []
@@ -275,7 +280,7 @@ def apply(change: ListingChange, moderator) -> None:
             continue  # translations, below
         if name == "schedule":
             if value != schedule_text(timetable_for(activity)):
-                activity.schedules = schedule_rows(parse_schedule_text(value))
+                activity.schedules = schedule_rows_for(value)
         elif name == "venue_id":
             activity.venue = db.session.get(Venue, value) if value else None
         elif name in CODE_LISTS:

@@ -13,7 +13,6 @@ from directory_app.extensions import db, limiter
 from directory_app.groups import blueprint, editing, service, venues
 from directory_app.groups.forms import InviteForm, JoinForm
 from directory_app.i18n import local_now
-from directory_app.listings.importer import schedule_rows
 from directory_app.mail import send_after
 from directory_app.models import (
     AccountRequest,
@@ -171,13 +170,21 @@ def _activity_editor(activity, organisations):
     schedule_error = None
     if request.method == "POST":
         schedule = editing.schedule_from_rows(request.form)
-        try:
-            schedules.parse_schedule_text(schedule)
-        except ValueError:
-            schedule_error = _(
-                "Check the sessions: each needs how often, a day or date, and a start "
-                "before its end. Fortnightly sessions need the date of one session."
-            )
+        if not schedule:
+            # Advice by appointment or a phone line has no sessions: the notes say how.
+            if not request.form.get("schedule_notes", "").strip():
+                schedule_error = _(
+                    "Give at least one session, or say in the notes how people arrange a "
+                    "time (for example, by appointment)."
+                )
+        else:
+            try:
+                schedules.parse_schedule_text(schedule)
+            except ValueError:
+                schedule_error = _(
+                    "Check the sessions: each needs how often, a day or date, and a start "
+                    "before its end. Fortnightly sessions need the date of one session."
+                )
     if form.validate_on_submit() and schedule_error is None:
         if activity is None:
             organisation = chosen_organisation(organisations, request.form.get("organisation", ""))
@@ -367,7 +374,7 @@ class ProposedActivity:
         # Unsaved rows, so the page's timetable and next dates show the proposed times.
         if "schedule" not in self._proposed:
             return self._activity.schedules
-        return schedule_rows(schedules.parse_schedule_text(self._proposed["schedule"]))
+        return editing.schedule_rows_for(self._proposed["schedule"])
 
     def __getattr__(self, name):
         if name in self._proposed:

@@ -259,3 +259,44 @@ def test_a_listing_needs_a_type(app, setup):
     ids, provider, _moderator = setup
     html = _edit(provider, ids["mine"], categories=[]).get_data(as_text=True)
     assert "Select at least one type of activity" in html
+
+
+NO_SESSIONS = {
+    "slot_frequency": [""],
+    "slot_day": ["mon"],
+    "slot_start": [""],
+    "slot_end": [""],
+    "slot_date": [""],
+}
+
+
+def test_a_listing_by_appointment_needs_no_sessions_but_says_how(app, setup):
+    """Debt advice by appointment or a phone line has no sessions; the notes say how."""
+    ids, provider, moderator = setup
+    html = _edit(provider, ids["mine"], slots=NO_SESSIONS, schedule_notes="").get_data(as_text=True)
+    assert "Give at least one session, or say in the notes how people arrange a time" in html
+    with app.app_context():
+        assert db.session.scalar(select(ListingChange)) is None
+    _edit(
+        provider,
+        ids["mine"],
+        slots=NO_SESSIONS,
+        schedule_notes="By appointment: call 01922 650 000",
+    )
+    with app.app_context():
+        change = db.session.scalar(select(ListingChange))
+        assert change.after["schedule"] == ""
+        change_id = change.id
+    moderator.post(
+        f"/staff/listing-changes/{change_id}/approve",
+        data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
+    )
+    with app.app_context():
+        assert db.session.get(Activity, ids["mine"]).schedules == []
+    page = app.test_client().get(f"/activities/{ids['mine']}").get_data(as_text=True)
+    assert "By appointment: call 01922 650 000" in page
+    assert "Add to my calendar" not in page  # nothing to put in a calendar
+    found = search(app, text=ids["title"].split(" in ")[0])[1]
+    assert ids["mine"] in [a.id for a in found]
+    results = app.test_client().get("/search?q=" + ids["title"].split(" in ")[0])
+    assert "By appointment: call 01922 650 000" in results.get_data(as_text=True)
