@@ -16,10 +16,11 @@ from directory_app.models import (
     Referral,
     VenueChange,
 )
+from tests.browser.steps import sign_in
 from tests.referrals.helpers import SELF_REFERRAL, submit, valid_self_referral
+from tests.staff import PASSWORD
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long enough passphrase"
 # Real text has long unbreakable runs too: web addresses, email addresses.
 LONG = (
     "Step-free access through the side door on Church Walk, then the lift to floor two. " * 3
@@ -81,10 +82,7 @@ def _pages(app, ids) -> list[str]:
 def _signed_in(browser, live_server, email):
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_server}/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, email)
     return context, page
 
 

@@ -2,22 +2,19 @@
 
 import pytest
 
+from tests.browser.steps import no_sideways_scrolling
+
 pytestmark = pytest.mark.browser
-
-
-def _no_sideways_scrolling(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"page is {width}px wide at a 320px viewport"
 
 
 def test_search_filter_step_free_and_open_an_activity(phone, live_server):
     page = phone
     page.goto(live_server + "/")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     page.get_by_label("What are you looking for?").fill("coffee")
     page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_url("**/search?*")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     all_count = int(page.locator(".results-count").inner_text().split()[0])
     assert all_count > 5
 
@@ -25,7 +22,7 @@ def test_search_filter_step_free_and_open_an_activity(phone, live_server):
     page.get_by_label("Step-free access").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**access=step-free**")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     step_free_count = int(page.locator(".results-count").inner_text().split()[0])
     assert 0 < step_free_count < all_count
     cards = page.locator(".card")
@@ -36,7 +33,7 @@ def test_search_filter_step_free_and_open_an_activity(phone, live_server):
     title = first.inner_text()
     first.click()
     page.wait_for_url("**/activities/*")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     assert page.locator("h1").inner_text() == title
     assert "Step-free access" in page.locator(".access-list").inner_text()
     assert page.get_by_role("link", name="Ask a link worker to help me go").is_visible()
@@ -48,7 +45,7 @@ def test_search_filter_step_free_and_open_an_activity(phone, live_server):
 def test_tap_targets_are_big_enough(phone, live_server, path):
     page = phone
     page.goto(live_server + path)
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     small = page.evaluate(
         """() => [...document.querySelectorAll('main a, main button, main input, main select, main summary')]
             .filter(el => el.offsetParent !== null && getComputedStyle(el).display !== 'inline' && !el.closest('.honeypot'))

@@ -6,13 +6,10 @@ from sqlalchemy import select
 from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.models import Activity, ListingChange, Organisation, Venue, VenueChange
+from tests.browser.steps import no_sideways_scrolling, sign_in
+from tests.staff import PASSWORD
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long enough passphrase"
-
-
-def _no_sideways_scrolling(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
@@ -23,18 +20,15 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
         db.session.commit()
         organisation_id = organisation.id
     page = phone
-    page.goto(f"{live_server}/staff/sign-in")
-    page.get_by_label("Email address").fill("pat@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "pat@example.org")
     page.goto(f"{live_server}/staff/my-groups")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
 
     page.get_by_role("link", name="Add a venue").click()
     page.get_by_role("button", name="Add the venue").click()
     assert page.title().startswith("Error:")
     assert page.locator(".error-summary").get_by_text("Enter the name of the place").is_visible()
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     page.get_by_label("Name of the place").fill("Garden Room")
     page.get_by_label("Street address").fill("1 Church Walk")
     page.get_by_label("Town or city").fill("London")
@@ -44,10 +38,10 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
     page.get_by_label("Hearing loop").check()
     page.get_by_role("button", name="Add the venue").click()
     assert "Venue added" in page.content()
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
 
     page.goto(f"{live_server}/staff/my-groups/activities/new")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     page.get_by_label("Title").fill("Garden room knit and natter")
     page.get_by_label("Summary").fill("Knitting, crochet and a cup of tea.")
     page.get_by_label("Arts and crafts").check()
@@ -58,7 +52,7 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
     page.get_by_label("Ends").fill("16:00")
     page.get_by_role("button", name="Save changes").click()
     assert "A moderator will check your change" in page.content()
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     with app.app_context():
         venue = db.session.scalar(select(Venue).where(Venue.name == "Garden Room"))
         assert venue.postcode == "E8 1DY" and venue.feature_codes == {"step-free", "hearing-loop"}
@@ -99,11 +93,8 @@ def test_the_moderators_queue_fits_a_phone(phone, live_server, app):
         )
         db.session.commit()
     page = phone
-    page.goto(f"{live_server}/staff/sign-in")
-    page.get_by_label("Email address").fill("lw@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "lw@example.org")
     page.goto(f"{live_server}/staff/listing-changes")
     assert page.get_by_role("heading", name="Venue changes to check").is_visible()
     assert page.locator("table").count() == 2
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)

@@ -6,13 +6,10 @@ from sqlalchemy import select
 from directory_app.accounts.service import create_user
 from directory_app.extensions import db
 from directory_app.models import Activity, Referral
+from tests.browser.steps import no_sideways_scrolling, sign_in
+from tests.staff import PASSWORD
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long enough passphrase"
-
-
-def _no_sideways_scrolling(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
@@ -28,14 +25,14 @@ def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
     page.goto(f"{live_server}/activities/{activity_id}")
     page.get_by_role("link", name="Ask a link worker to help me go").click()
     page.wait_for_url("**/get-help/talk-to-a-link-worker?activity=*")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     assert page.get_by_text("This is not an emergency service").is_visible()
 
     # First, a mistake: nothing filled in.
     page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Error:")
     assert page.locator(".error-summary").get_by_text("Enter your full name").is_visible()
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
 
     page.get_by_label("Full name").fill("Ann Example")
     page.get_by_label("Day").fill("14")
@@ -50,24 +47,21 @@ def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
     ).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Check your answers before sending").wait_for()
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     assert "14 February 1958" in page.content()
     page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_url("**/get-help/sent")
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     reference = page.locator(".reference").inner_text()
     assert reference.startswith("SR-")
 
     # A link worker signs in, finds it by reference and closes it.
-    page.goto(f"{live_server}/staff/sign-in")
-    page.get_by_label("Email address").fill("lw@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "lw@example.org")
     page.goto(f"{live_server}/staff/referrals/")
     page.get_by_label("Search by name, reference, phone or email").fill(reference)
     page.get_by_role("button", name="Show requests").click()
     page.get_by_role("link", name="Ann Example").click()
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     page.get_by_label("Change status").select_option("contacted")
     page.get_by_role("button", name="Update status").click()
     page.get_by_label("Change status").select_option("closed")

@@ -9,21 +9,12 @@ from directory_app.extensions import db
 from directory_app.models import (
     AccountRequest,
     Activity,
-    EmailOutboxMessage,
     ListingChange,
     Organisation,
     StaffUser,
 )
+from tests.outbox import latest_email
 from tests.staff import PASSWORD, csrf_token, sign_in
-
-
-def _latest_email(app) -> EmailOutboxMessage:
-    with app.app_context():
-        email = db.session.scalars(
-            select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
-        ).first()
-        db.session.expunge(email)
-        return email
 
 
 def _admin(app):
@@ -55,12 +46,12 @@ def test_a_group_that_asks_in_polish_hears_back_in_polish(app):
     admin = _admin(app)  # the admin works in English
     request_id = _ask_in(app, "/pl", "ola@szkola.example")
     # The admins' own notice stays in English.
-    assert _latest_email(app).subject == "A group has asked for an account"
+    assert latest_email(app).subject == "A group has asked for an account"
     admin.post(
         f"/staff/account-requests/{request_id}/approve",
         data={"csrf_token": csrf_token(admin, "/staff/account-requests")},
     )
-    welcome = _latest_email(app)
+    welcome = latest_email(app)
     assert welcome.to_address == "ola@szkola.example"
     assert welcome.subject == "Twoje konto dla organizacji Polska Szkoła Sobotnia"
     assert "You can now" not in welcome.body
@@ -79,7 +70,7 @@ def test_a_group_that_asks_in_polish_hears_back_in_polish(app):
             "reason": "We could not find the group.",
         },
     )
-    declined = _latest_email(app)
+    declined = latest_email(app)
     assert declined.subject == "Cererea dumneavoastră de cont"
     assert "We could not find the group." in declined.body  # the admin's own words, as written
 
@@ -117,7 +108,7 @@ def test_a_provider_hears_about_their_change_in_the_language_they_sign_in_with(a
         f"/staff/listing-changes/{change_id}/return",
         data={"csrf_token": csrf_token(moderator, "/staff/listing-changes"), "comment": "Why?"},
     )
-    email = _latest_email(app)
+    email = latest_email(app)
     assert email.to_address == "amal@example.org"
     assert email.subject == f"بخصوص إدراجك: {title}"
     assert "Why?" in email.body
@@ -132,7 +123,7 @@ def test_a_provider_hears_about_their_change_in_the_language_they_sign_in_with(a
             "email": "amal@example.org",
         },
     )
-    link_email = _latest_email(app)
+    link_email = latest_email(app)
     assert link_email.to_address == "amal@example.org"
     assert re.search(r"[\u0600-\u06FF]", link_email.subject), link_email.subject
 
@@ -148,7 +139,7 @@ def test_people_whose_language_we_do_not_know_get_english(app):
         data={"csrf_token": csrf_token(public, "/pl/staff/sign-in/email"),
               "email": "old@example.org"},
     )  # fmt: skip
-    email = _latest_email(app)
+    email = latest_email(app)
     assert email.subject == "Your sign-in link" and "/pl/" not in email.body
 
 

@@ -11,18 +11,11 @@ from directory_app.models import (
     AccountRequest,
     Activity,
     AuditEvent,
-    EmailOutboxMessage,
     Organisation,
     StaffUser,
 )
+from tests.outbox import latest_email
 from tests.staff import PASSWORD, csrf_token, sign_in
-
-
-def _latest_email(app):
-    with app.app_context():
-        return db.session.scalars(
-            select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
-        ).first()
 
 
 @pytest.fixture
@@ -55,7 +48,7 @@ def test_new_group_request_is_approved_and_gets_a_password_link(app, admin):
         organisation_description="Monthly litter picks.",
     )
     assert response.status_code == 302
-    assert "A group has asked for an account" in _latest_email(app).subject
+    assert "A group has asked for an account" in latest_email(app).subject
     html = admin.get("/staff/account-requests").get_data(as_text=True)
     assert "Leamore Litter Pickers" in html and "sam@newgroup.example" in html
     with app.app_context():
@@ -64,7 +57,7 @@ def test_new_group_request_is_approved_and_gets_a_password_link(app, admin):
         f"/staff/account-requests/{request_id}/approve",
         data={"csrf_token": csrf_token(admin, "/staff/account-requests")},
     )
-    email = _latest_email(app)
+    email = latest_email(app)
     assert email.to_address == "sam@newgroup.example" and "/staff/password/set/" in email.body
     with app.app_context():
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == "sam@newgroup.example"))
@@ -134,7 +127,7 @@ def test_declining_needs_a_reason_and_emails_it(app, admin):
         f"/staff/account-requests/{request_id}/decline",
         data={"csrf_token": token, "reason": "We only list groups in our three boroughs."},
     )
-    email = _latest_email(app)
+    email = latest_email(app)
     assert email.to_address == "sam@newgroup.example" and "three boroughs" in email.body
     with app.app_context():
         assert db.session.scalar(select(AccountRequest.status)) == "declined"
@@ -210,7 +203,7 @@ def test_providers_see_only_their_own_groups_and_invite_colleagues(app):
         assert (
             db.session.scalar(select(StaffUser).where(StaffUser.email == "eve@example.org")) is None
         )
-    assert _latest_email(app).to_address == "cal@example.org"
+    assert latest_email(app).to_address == "cal@example.org"
 
 
 @pytest.mark.parametrize(
