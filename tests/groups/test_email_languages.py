@@ -17,15 +17,6 @@ from tests.outbox import latest_email
 from tests.staff import PASSWORD, csrf_token, sign_in
 
 
-def _admin(app):
-    with app.app_context():
-        create_user("admin@example.org", "Ada", "admin", PASSWORD)
-        db.session.commit()
-    client = app.test_client()
-    sign_in(client, "admin@example.org")
-    return client
-
-
 def _ask_in(app, prefix: str, email: str) -> int:
     client = app.test_client()
     path = f"{prefix}/groups/join"
@@ -42,8 +33,8 @@ def _ask_in(app, prefix: str, email: str) -> int:
         return db.session.scalar(select(AccountRequest.id).where(AccountRequest.email == email))
 
 
-def test_a_group_that_asks_in_polish_hears_back_in_polish(app):
-    admin = _admin(app)  # the admin works in English
+def test_a_group_that_asks_in_polish_hears_back_in_polish(app, admin):
+    # The admin works on English pages.
     request_id = _ask_in(app, "/pl", "ola@szkola.example")
     # The admins' own notice stays in English.
     assert latest_email(app).subject == "A group has asked for an account"

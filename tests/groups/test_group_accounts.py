@@ -18,16 +18,6 @@ from tests.outbox import latest_email
 from tests.staff import PASSWORD, csrf_token, sign_in
 
 
-@pytest.fixture
-def admin(app):
-    with app.app_context():
-        create_user("admin@example.org", "Ada", "admin", PASSWORD)
-        db.session.commit()
-    client = app.test_client()
-    sign_in(client, "admin@example.org")
-    return client
-
-
 def _ask(app, **fields):
     client = app.test_client()
     path = "/groups/join" + (

@@ -1,0 +1,18 @@
+"""Fixtures the group tests share."""
+
+import pytest
+
+from directory_app.accounts.service import create_user
+from directory_app.extensions import db
+from tests.staff import PASSWORD, sign_in
+
+
+@pytest.fixture
+def admin(app):
+    """A test client signed in as an administrator (on English pages)."""
+    with app.app_context():
+        create_user("admin@example.org", "Ada", "admin", PASSWORD)
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, "admin@example.org")
+    return client
