@@ -8,6 +8,12 @@ from tests.staff import PASSWORD, sign_in
 
 
 @pytest.fixture
+def app(db_app):
+    """Group accounts, venues, moderation and their queries run on SQLite and PostgreSQL."""
+    return db_app
+
+
+@pytest.fixture
 def admin(app):
     """A test client signed in as an administrator (on English pages)."""
     with app.app_context():
