@@ -46,4 +46,10 @@ def edit_venue(venue_id: int):
     changes = db.session.scalars(
         select(VenueChange).where(VenueChange.venue_id == venue.id).order_by(VenueChange.id.desc())
     ).all()
-    return render_template("groups/venue.html", form=form, venue=venue, changes=changes)
+    return render_template(
+        "groups/venue.html",
+        form=form,
+        venue=venue,
+        changes=changes,
+        field_label=venues.field_label,
+    )

@@ -216,5 +216,7 @@ def send_back(change: VenueChange, moderator, comment: str) -> None:
     )
 
 
-def field_labels() -> dict[str, str]:
-    return {field.name: str(field.label.text) for field in VenueForm(formdata=None)}
+def field_label(name: str) -> str:
+    """What a venue field is called on the form, for the comparison and the versions list."""
+    labels = {field.name: str(field.label.text) for field in VenueForm(formdata=None)}
+    return labels.get(name, name)

@@ -209,6 +209,7 @@ def _activity_editor(activity, organisations):
         schedule_error=schedule_error,
         slots=list(schedules.timetable_for(activity).slots) if activity else [],
         weekdays=WEEKDAY_CODES,
+        field_label=partial(editing.field_label, editing.field_labels()),
     )
 
 
@@ -271,13 +272,12 @@ def change_queue():
     ).all()
     audit.record("listing.changes_listed", shown=len(pending) + len(pending_venues))
     db.session.commit()
-    venue_labels = venues.field_labels()
     return render_template(
         "groups/change_queue.html",
         changes=pending,
         venue_changes=pending_venues,
         listing_label=partial(editing.field_label, editing.field_labels()),
-        venue_label=lambda name: venue_labels.get(name, name),
+        venue_label=venues.field_label,
         shown_value=editing.shown_value,
     )
 

@@ -142,7 +142,9 @@ def test_moderator_sends_a_change_back_with_a_comment(app, setup):
         assert change.status == "returned" and change.comment == "Please give the new price."
         assert db.session.get(Activity, ids["mine"]).summary != "Cheaper now"
     html = provider.get(f"/staff/my-groups/activities/{ids['mine']}").get_data(as_text=True)
-    assert "Please give the new price." in html and "Sent back" in html
+    assert (
+        "Please give the new price." in html and "Sent back" in html and "Changed: Summary" in html
+    )
 
 
 def test_trusted_groups_changes_go_live_at_once(app, setup):

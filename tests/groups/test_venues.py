@@ -148,6 +148,9 @@ def test_a_shared_venue_change_waits_for_a_moderator_then_goes_live(app, setup):
     assert held_there and held_there <= found
     page = app.test_client().get(f"/venues/{ids['shared']}").get_data(as_text=True)
     assert "The hearing loop covers the main hall." in page
+    # The group's versions list names the fields as the form does.
+    versions = provider.get(f"/staff/my-groups/venues/{ids['shared']}").get_data(as_text=True)
+    assert "Changed: More about access (optional), Accessibility" in versions
 
 
 def test_a_trusted_group_alone_at_its_venue_changes_it_at_once(app, setup):
