@@ -8,9 +8,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale, gettext
-from sqlalchemy import func, select
 
-from directory_app.extensions import db
 from directory_app.locale_urls import (
     COOKIE_NAME,
     current_page_in,
@@ -18,7 +16,6 @@ from directory_app.locale_urls import (
     locale_in_url,
     unprefixed_url_for,
 )
-from directory_app.models import StaffUser, provider_organisation
 from directory_app.vocabulary import ACCESS_FEATURES, ACTIVITY_LANGUAGES, AUDIENCES, CATEGORIES
 
 
@@ -43,46 +40,6 @@ def _locales_in(directory: str) -> tuple[str, ...]:
         else []
     )
     return ("en_GB", *(code for code in found if not code.startswith("en")))
-
-
-def page_locale() -> str:
-    """The locale of the page being served, to remember as someone's language for emails."""
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-
-
-def email_locale(language: str | None) -> str:
-    """The locale to write someone an email in: their language when we ship it, else English."""
-    if language in available_locales():
-        return language
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def remember_language(user) -> None:
-    """A person's language for emails, until they choose one: the page they first sign in on."""
-    if user.language is None:
-        user.language = page_locale()
-
-
-def email_language_choices() -> list[tuple[str, str]]:
-    """(locale, its name in itself) for each shipped language, for the staff page's chooser."""
-    return [(choice["locale"], choice["name"]) for choice in language_choices(available_locales())]
-
-
-def group_language(organisation) -> str | None:
-    """The language a group's people use the site in (the most of them), for emails sent to
-    the group's own address; None when none of them has signed in yet."""
-    return db.session.scalar(
-        select(StaffUser.language)
-        .join(provider_organisation, provider_organisation.c.staff_user_id == StaffUser.id)
-        .where(
-            provider_organisation.c.organisation_id == organisation.id,
-            StaffUser.language.is_not(None),
-            StaffUser.active.is_(True),
-        )
-        .group_by(StaffUser.language)
-        .order_by(func.count().desc(), StaffUser.language)
-        .limit(1)
-    )
 
 
 def select_locale() -> str:

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from directory_app import audit, mail
 from directory_app.accounts.service import normalise_email
+from directory_app.email_languages import email_locale
 from directory_app.extensions import db
-from directory_app.i18n import email_locale
 from directory_app.links import absolute_url
 from directory_app.models import EmailedLink, StaffUser
 

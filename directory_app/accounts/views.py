@@ -10,8 +10,9 @@ from directory_app.accounts import blueprint, emailed_links
 from directory_app.accounts.access import leave, safe_next_url, staff_required, start_session
 from directory_app.accounts.forms import EmailOnlyForm, SetPasswordForm, SignInForm
 from directory_app.accounts.service import authenticate, change_password
+from directory_app.email_languages import email_language_choices, remember_language
 from directory_app.extensions import db, limiter
-from directory_app.i18n import available_locales, email_language_choices, remember_language
+from directory_app.i18n import available_locales
 from directory_app.mail import send_after
 from directory_app.models import AuditEvent
 from directory_app.presentation import language_name
@@ -69,8 +70,8 @@ def set_language():
         user.language = language
         audit.record("staff.language_chosen", user, language=language)
         db.session.commit()
-        flash(_("Emails to you will now be written in {language}.").format(
-            language=language_name(language, capitalise=False)))  # fmt: skip
+        in_words = language_name(language, capitalise=False)
+        flash(_("Emails to you will now be written in {language}.").format(language=in_words))
     return redirect(url_for("accounts.home"))
 
 

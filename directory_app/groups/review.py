@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from directory_app import mail
-from directory_app.i18n import email_locale
+from directory_app.email_languages import email_locale
 from directory_app.links import absolute_url
 
 
@@ -19,8 +19,8 @@ def mark_reviewed(change, moderator, status: str, comment: str = "") -> None:
 
 
 def tell_submitter(change, message, title: str, endpoint: str, **values) -> None:
-    """Email whoever proposed the change, in the language they last signed in with, with a
-    link to ``endpoint`` in that language."""
+    """Email whoever proposed the change in their language, with a link to ``endpoint`` in
+    that language."""
     if change.submitted_by is None:
         return
     language = email_locale(change.submitted_by.language)

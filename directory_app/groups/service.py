@@ -12,8 +12,8 @@ from sqlalchemy import select
 from directory_app import audit, mail
 from directory_app.accounts.emailed_links import create_link
 from directory_app.accounts.service import create_user, normalise_email
+from directory_app.email_languages import email_locale, page_locale
 from directory_app.extensions import db
-from directory_app.i18n import email_locale, page_locale
 from directory_app.links import absolute_url
 from directory_app.models import AccountRequest, Organisation, StaffUser
 

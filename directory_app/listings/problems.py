@@ -10,9 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from directory_app import audit, mail
+from directory_app.email_languages import group_email_locale
 from directory_app.extensions import db
 from directory_app.form_parts import HoneypotForm, email_format
-from directory_app.i18n import email_locale, group_language
 from directory_app.links import absolute_url
 from directory_app.models import ProblemReport
 
@@ -69,7 +69,7 @@ def record_report(activity, form: ProblemReportForm) -> ProblemReport:
     )
     to_address = activity.organisation.email or activity.contact_email
     if to_address:
-        language = email_locale(group_language(activity.organisation))
+        language = group_email_locale(activity.organisation)
         with force_locale(language):
             mail.queue(
                 to_address,

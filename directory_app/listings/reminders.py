@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from directory_app import audit, mail
+from directory_app.email_languages import group_email_locale
 from directory_app.extensions import db
 from directory_app.freshness import (
     FIRST_REMINDER_MONTHS,
@@ -25,7 +26,6 @@ from directory_app.freshness import (
     confirmed_on,
     months_old,
 )
-from directory_app.i18n import email_locale, group_language
 from directory_app.links import absolute_url
 from directory_app.models import Activity, ListingReminder
 
@@ -86,7 +86,7 @@ def _recipient(activity: Activity) -> str:
 def _queue_email(reminder: ListingReminder, to_address: str) -> None:
     activity = reminder.activity
     token = link_token(reminder)
-    language = email_locale(group_language(activity.organisation))
+    language = group_email_locale(activity.organisation)
     with force_locale(language):
         subject = _("Is your listing still correct? {title}").format(title=activity.title)
         body = _(
