@@ -19,7 +19,7 @@ from directory_app.extensions import db
 from directory_app.form_parts import MultiCheckboxField, language_choices
 from directory_app.groups.review import mark_reviewed, tell_submitter
 from directory_app.groups.venues import editable_venues
-from directory_app.listings.importer import replace_codes, schedule_rows
+from directory_app.listings.importer import schedule_rows
 from directory_app.models import (
     Activity,
     ActivityAudience,
@@ -29,6 +29,7 @@ from directory_app.models import (
     ListingChange,
     Venue,
 )
+from directory_app.models.code_lists import sync_codes
 from directory_app.models.translations import translation_in
 from directory_app.presentation import language_name
 from directory_app.schedules import parse_schedule_text, schedule_text, timetable_for
@@ -285,7 +286,7 @@ def apply(change: ListingChange, moderator) -> None:
             activity.venue = db.session.get(Venue, value) if value else None
         elif name in CODE_LISTS:
             collection, model, column = CODE_LISTS[name]
-            replace_codes(getattr(activity, collection), model, column, value)
+            sync_codes(getattr(activity, collection), model, column, value)
         else:
             setattr(activity, name, value)
     _apply_translations(activity, change.after)

@@ -20,8 +20,8 @@ from directory_app.extensions import db
 from directory_app.form_parts import MultiCheckboxField
 from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
 from directory_app.groups.review import mark_reviewed, tell_submitter
-from directory_app.listings.importer import replace_codes
 from directory_app.models import Activity, Venue, VenueAccessFeature, VenueChange
+from directory_app.models.code_lists import sync_codes
 from directory_app.vocabulary import ACCESS_FEATURES
 
 VENUE_FIELDS = (
@@ -190,7 +190,7 @@ def _set_fields(venue: Venue, values: dict) -> None:
         venue.latitude, venue.longitude = point.latitude, point.longitude
     for name in VENUE_FIELDS:
         setattr(venue, name, values[name])
-    replace_codes(venue.access_features, VenueAccessFeature, "feature", values["access_features"])
+    sync_codes(venue.access_features, VenueAccessFeature, "feature", values["access_features"])
 
 
 def approve(change: VenueChange, moderator) -> None:

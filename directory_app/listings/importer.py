@@ -27,6 +27,7 @@ from directory_app.models import (
     Venue,
     VenueAccessFeature,
 )
+from directory_app.models.code_lists import sync_codes
 from directory_app.schedules import parse_schedule_text
 from directory_app.vocabulary import (
     ACCESS_FEATURES,
@@ -190,14 +191,6 @@ def _venue(row) -> Venue | None:
     return venue
 
 
-def replace_codes(collection, model, attribute, wanted):
-    """Make a child collection hold exactly these codes, touching only what differs."""
-    for child in [c for c in collection if getattr(c, attribute) not in wanted]:
-        collection.remove(child)
-    present = {getattr(c, attribute) for c in collection}
-    collection.extend(model(**{attribute: code}) for code in wanted if code not in present)
-
-
 def _write(row) -> bool:
     """Create or update one activity; return True when it was created."""
     organisation = _organisation(row)
@@ -219,13 +212,9 @@ def _write(row) -> bool:
         setattr(
             activity, name, date.fromisoformat(row[name]) if (row.get(name) or "").strip() else None
         )
-    replace_codes(activity.categories, ActivityCategory, "category", _split(row["categories"]))
-    replace_codes(
-        activity.audiences, ActivityAudience, "audience", _split(row.get("audiences") or "")
-    )
-    replace_codes(
-        activity.languages, ActivityLanguage, "language", _split(row.get("languages") or "")
-    )
+    sync_codes(activity.categories, ActivityCategory, "category", _split(row["categories"]))
+    sync_codes(activity.audiences, ActivityAudience, "audience", _split(row.get("audiences") or ""))
+    sync_codes(activity.languages, ActivityLanguage, "language", _split(row.get("languages") or ""))
     activity.schedules = schedule_rows(row["slots"])
     db.session.flush()
     return created

@@ -27,6 +27,7 @@ from directory_app.models import (
     Venue,
     VenueAccessFeature,
 )
+from directory_app.models.code_lists import sync_codes
 from directory_app.models.translations import translation_in
 
 
@@ -137,26 +138,9 @@ def load_venue(row: dict, summary: SeedSummary) -> Venue:
         latitude=point.latitude,
         longitude=point.longitude,
     )
-    _sync_codes(
-        venue.access_features, row.get("access_features", []), "feature", VenueAccessFeature
-    )
+    sync_codes(venue.access_features, VenueAccessFeature, "feature", row.get("access_features", []))
     summary.venues += 1
     return venue
-
-
-def _sync_codes(collection, wanted: list[str], attribute: str, model) -> None:
-    """Make a child collection hold exactly these codes, touching only what differs.
-
-    Replacing the whole list would insert the new rows before deleting the old ones in
-    the same flush, which breaks the (parent, code) unique constraints.
-    """
-    for child in [c for c in collection if getattr(c, attribute) not in wanted]:
-        collection.remove(child)
-    present = {getattr(child, attribute) for child in collection}
-    for code in wanted:
-        if code not in present:
-            collection.append(model(**{attribute: code}))
-            present.add(code)
 
 
 def _schedule_rows(row: dict, today: date) -> list[ActivitySchedule]:
@@ -212,9 +196,9 @@ def load_activity(row: dict, organisations: dict, venues: dict, today: date, sum
         status=row.get("status", "published"),
         last_confirmed_on=today - timedelta(days=row.get("last_confirmed_days_ago", 0)),
     )
-    _sync_codes(activity.categories, row["categories"], "category", ActivityCategory)
-    _sync_codes(activity.audiences, row.get("audiences", []), "audience", ActivityAudience)
-    _sync_codes(activity.languages, row.get("languages", []), "language", ActivityLanguage)
+    sync_codes(activity.categories, ActivityCategory, "category", row["categories"])
+    sync_codes(activity.audiences, ActivityAudience, "audience", row.get("audiences", []))
+    sync_codes(activity.languages, ActivityLanguage, "language", row.get("languages", []))
     schedules = _schedule_rows(row, today)
     if not _same_schedules(activity.schedules, schedules):
         activity.schedules = schedules
