@@ -202,6 +202,28 @@ def propose_translation(activity, language: str, form: TranslationForm, user):
     return _record(activity, user, fields)
 
 
+def schedule_problem(schedule: str, notes: str) -> str | None:
+    """What is wrong with the sessions from the editor's rows, or None when nothing is.
+
+    Advice by appointment or a phone line has no sessions: then the notes must say how.
+    """
+    if not schedule:
+        if notes.strip():
+            return None
+        return _(
+            "Give at least one session, or say in the notes how people arrange a "
+            "time (for example, by appointment)."
+        )
+    try:
+        parse_schedule_text(schedule)
+    except ValueError:
+        return _(
+            "Check the sessions: each needs how often, a day or date, and a start "
+            "before its end. Fortnightly sessions need the date of one session."
+        )
+    return None
+
+
 def schedule_rows_for(text: str) -> list:
     """Unsaved session rows for a schedule's text; none for a listing without sessions."""
     return schedule_rows(parse_schedule_text(text)) if text.strip() else []
@@ -232,7 +254,7 @@ def schedule_from_rows(form) -> str:
 def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingChange | None:
     """Record the change (None when nothing changed); apply it at once for trusted groups.
 
-    ``schedule`` is already checked (``schedules.parse_schedule_text``).
+    ``schedule`` is already checked (``schedule_problem``).
     """
     fields = {name: (form[name].data or "").strip() for name in TEXT_FIELDS}
     fields["booking_required"] = bool(form.booking_required.data)
@@ -334,22 +356,22 @@ def send_back(change: ListingChange, moderator, comment: str) -> None:
     )
 
 
-def field_labels() -> dict[str, str]:
-    """What each changed field is called on the editor, for the moderators' comparison."""
+def labeller():
+    """A function naming each changed field as the editor does: 'Title', or 'Title in
+    Polish' for a translated field. The labels are read from the form once per page."""
     labels = {field.name: str(field.label.text) for field in ActivityEditForm(formdata=None)}
     labels["schedule"] = str(_l("When it runs"))
     labels["venue_id"] = str(_l("Where it happens"))
-    return labels
 
+    def label(name: str) -> str:
+        if ":" not in name:
+            return labels.get(name, name)
+        language, field = name.split(":", 1)
+        return _("{field} in {language}").format(
+            field=labels.get(field, field), language=language_name(language, capitalise=False)
+        )
 
-def field_label(labels: dict[str, str], name: str) -> str:
-    """'Title', or 'Title in Polish' for a translated field."""
-    if ":" not in name:
-        return labels.get(name, name)
-    language, field = name.split(":", 1)
-    return _("{field} in {language}").format(
-        field=labels.get(field, field), language=language_name(language, capitalise=False)
-    )
+    return label
 
 
 # The tick-box lists a moderator sees, shown by label rather than code.

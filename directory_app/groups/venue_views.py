@@ -51,5 +51,5 @@ def edit_venue(venue_id: int):
         form=form,
         venue=venue,
         changes=changes,
-        field_label=venues.field_label,
+        field_label=venues.labeller(),
     )

@@ -216,7 +216,8 @@ def send_back(change: VenueChange, moderator, comment: str) -> None:
     )
 
 
-def field_label(name: str) -> str:
-    """What a venue field is called on the form, for the comparison and the versions list."""
+def labeller():
+    """A function naming each changed venue field as the form does, for the comparison and
+    the versions list. The labels are read from the form once per page."""
     labels = {field.name: str(field.label.text) for field in VenueForm(formdata=None)}
-    return labels.get(name, name)
+    return lambda name: labels.get(name, name)

@@ -1,7 +1,5 @@
 """Pages for groups: ask for an account; admins decide; providers see their listings."""
 
-from functools import partial
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -170,21 +168,7 @@ def _activity_editor(activity, organisations):
     schedule_error = None
     if request.method == "POST":
         schedule = editing.schedule_from_rows(request.form)
-        if not schedule:
-            # Advice by appointment or a phone line has no sessions: the notes say how.
-            if not request.form.get("schedule_notes", "").strip():
-                schedule_error = _(
-                    "Give at least one session, or say in the notes how people arrange a "
-                    "time (for example, by appointment)."
-                )
-        else:
-            try:
-                schedules.parse_schedule_text(schedule)
-            except ValueError:
-                schedule_error = _(
-                    "Check the sessions: each needs how often, a day or date, and a start "
-                    "before its end. Fortnightly sessions need the date of one session."
-                )
+        schedule_error = editing.schedule_problem(schedule, request.form.get("schedule_notes", ""))
     if form.validate_on_submit() and schedule_error is None:
         if activity is None:
             organisation = chosen_organisation(organisations, request.form.get("organisation", ""))
@@ -209,7 +193,7 @@ def _activity_editor(activity, organisations):
         schedule_error=schedule_error,
         slots=list(schedules.timetable_for(activity).slots) if activity else [],
         weekdays=WEEKDAY_CODES,
-        field_label=partial(editing.field_label, editing.field_labels()),
+        field_label=editing.labeller(),
     )
 
 
@@ -276,8 +260,8 @@ def change_queue():
         "groups/change_queue.html",
         changes=pending,
         venue_changes=pending_venues,
-        listing_label=partial(editing.field_label, editing.field_labels()),
-        venue_label=venues.field_label,
+        listing_label=editing.labeller(),
+        venue_label=venues.labeller(),
         shown_value=editing.shown_value,
     )
 
