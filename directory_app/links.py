@@ -1,10 +1,8 @@
 """Absolute links for emails, which are built in requests and in cron jobs alike."""
 
-from urllib.parse import urlsplit, urlunsplit
-
 from flask import current_app, has_request_context, url_for
 
-from directory_app.locale_urls import unprefixed_url_for, url_code
+from directory_app.locale_urls import in_language, unprefixed_url_for
 
 
 def absolute_url(endpoint: str, language: str | None = None, **values) -> str:
@@ -14,11 +12,6 @@ def absolute_url(endpoint: str, language: str | None = None, **values) -> str:
     in ``language`` (``/pl/…``), or carries no prefix when that is unknown or English.
     """
     if has_request_context():
-        url = unprefixed_url_for(endpoint, _external=True, **values)
-    else:
-        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-            url = url_for(endpoint, _external=True, **values)
-    if not language or language.startswith("en"):
-        return url
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{url_code(language)}{parts.path}"))
+        return in_language(unprefixed_url_for(endpoint, _external=True, **values), language)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return in_language(url_for(endpoint, _external=True, **values), language)

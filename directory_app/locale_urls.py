@@ -7,7 +7,7 @@ browser's preference.
 """
 
 from collections.abc import Iterable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from babel import Locale
 from flask import Flask, Response, request, url_for
@@ -74,6 +74,18 @@ def unprefixed_url_for(endpoint: str, **values) -> str:
     if external:
         return url.replace(prefixed_root + "/", _unprefixed_root() + "/", 1)
     return _unprefixed_root() + url[len(prefixed_root) :]
+
+
+def in_language(url: str, locale: str | None) -> str:
+    """An absolute link to this app, without a language prefix, opened in ``locale``
+    instead: the prefix goes after the app's own root, as ``LocalePrefix`` expects it.
+    English, or no locale, leaves the link unprefixed."""
+    if not locale or locale.startswith("en"):
+        return url
+    parts = urlsplit(url)
+    root = _unprefixed_root()
+    path = f"{root}/{url_code(locale)}{parts.path[len(root) :]}"
+    return urlunsplit(parts._replace(path=path))
 
 
 def language_choices(locales: Iterable[str]) -> list[dict]:
