@@ -32,7 +32,8 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from directory_app import create_app  # noqa: E402
-from directory_app.extensions import db  # noqa: E402
+from directory_app.core.extensions import db  # noqa: E402
+from directory_app.domain.vocabulary import ACCESS_FEATURES, codes  # noqa: E402
 from directory_app.geo.postcodes import _area_data, to_point  # noqa: E402
 from directory_app.models import (  # noqa: E402
     Activity,
@@ -46,7 +47,6 @@ from directory_app.models import (  # noqa: E402
     VenueAccessFeature,
 )
 from directory_app.search.sync import rebuild  # noqa: E402
-from directory_app.vocabulary import ACCESS_FEATURES, codes  # noqa: E402
 
 QUERIES = {
     "one word": "/search?q=yoga",

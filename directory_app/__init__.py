@@ -1,19 +1,26 @@
-"""A public directory of community activities for social prescribing."""
+"""A public directory of community activities for social prescribing.
+
+``create_app`` builds the app in named steps. The layers, from the bottom: ``domain`` (the
+rules listings follow), ``core`` (config, extensions, the one transaction boundary, audit,
+mail, errors), ``models``, ``i18n``, ``web`` (shared web parts), then one package per feature.
+A layer imports only those below it; ``tests/test_architecture.py`` holds it to that.
+"""
 
 import logging
 from pathlib import Path
 
 from flask import Flask
 
-from directory_app.config import config_from_environment
-from directory_app.extensions import babel, csrf, db, limiter, migrate
+from directory_app.core.config import config_from_environment
+from directory_app.core.extensions import babel, csrf, db, limiter, migrate
+from directory_app.core.transaction import TransactionalFlask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides settings (tests pass their own)."""
-    app = Flask(
+    app = TransactionalFlask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -41,15 +48,15 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from directory_app import locale_urls
-    from directory_app.accounts.access import configure as configure_sign_in
-    from directory_app.i18n import select_locale, select_timezone, shipped_locales
+    from directory_app.i18n import url_prefix
+    from directory_app.i18n.locale import select_locale, select_timezone, shipped_locales
     from directory_app.search.sync import install_hooks
+    from directory_app.web.access import configure as configure_sign_in
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    locale_urls.install(app, shipped_locales(app))
+    url_prefix.install(app, shipped_locales(app))
     csrf.init_app(app)
     limiter.init_app(app)
     configure_sign_in(app)
@@ -58,41 +65,46 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from directory_app.accounts import blueprint as accounts_blueprint
-    from directory_app.directory import blueprint as directory_blueprint
-    from directory_app.groups import blueprint as groups_blueprint
-    from directory_app.inbox import blueprint as inbox_blueprint
-    from directory_app.listings import blueprint as listings_blueprint
-    from directory_app.pages import blueprint as pages_blueprint
-    from directory_app.referrals import blueprint as referrals_blueprint
+    """Each feature's blueprints, from its views modules. Staff pages are in ``StaffArea``
+    blueprints, each guarded in one place for its roles."""
+    from directory_app.accounts import audit_views, sign_in_views, staff_views
+    from directory_app.directory import views as directory_views
+    from directory_app.groups import (
+        editor_views,
+        join_views,
+        moderation_views,
+        request_views,
+        venue_views,
+    )
+    from directory_app.inbox import views as inbox_views
+    from directory_app.listings import file_views, problem_views
+    from directory_app.listings import public_views as listing_views
+    from directory_app.pages import views as page_views
+    from directory_app.referrals import public_views as referral_views
 
-    app.register_blueprint(directory_blueprint)
-    app.register_blueprint(pages_blueprint)
-    app.register_blueprint(accounts_blueprint)
-    app.register_blueprint(referrals_blueprint)
-    app.register_blueprint(inbox_blueprint)
-    app.register_blueprint(listings_blueprint)
-    app.register_blueprint(groups_blueprint)
+    for module in (
+        directory_views, page_views, referral_views, listing_views, join_views,  # the public
+        sign_in_views, staff_views, audit_views, inbox_views, request_views,  # staff areas
+        editor_views, venue_views, moderation_views, problem_views, file_views,
+    ):  # fmt: skip
+        app.register_blueprint(module.blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from directory_app.i18n import template_globals
-    from directory_app.presentation import register_filters
+    from directory_app.web import templating
 
-    app.jinja_env.add_extension("jinja2.ext.do")
-    app.context_processor(template_globals)
-    register_filters(app)
+    templating.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from directory_app.errors import register
+    from directory_app.core.errors import register
 
     register(app)
 
 
 def register_commands(app: Flask) -> None:
     from directory_app.accounts.commands import users_group
-    from directory_app.i18n_commands import translate_group
+    from directory_app.i18n.commands import translate_group
     from directory_app.listings.commands import listings_group
     from directory_app.referrals.commands import mail_group, referrals_group
     from directory_app.search.commands import search_group

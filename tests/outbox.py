@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models import EmailOutboxMessage
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models import Activity
 from directory_app.search.index_store import current_generation
 

@@ -1,6 +1,6 @@
 """Links in emails open in their reader's language, wherever the app is served from."""
 
-from directory_app.links import absolute_url
+from directory_app.web.links import absolute_url
 
 
 def test_a_link_opens_in_the_readers_language_under_the_apps_own_root(app):

@@ -1,6 +1,6 @@
 from datetime import date, datetime, time
 
-from directory_app.schedules import (
+from directory_app.domain.schedules import (
     Slot,
     Timetable,
     decode,

@@ -1,7 +1,2 @@
-"""Staff accounts: sign-in, sign-out, roles, and the audit log page for admins."""
-
-from flask import Blueprint
-
-blueprint = Blueprint("accounts", __name__, url_prefix="/staff")
-
-from directory_app.accounts import views  # noqa: E402,F401  (registers the routes)
+"""Staff accounts: signing in (by password or emailed link), the staff home page, and the
+audit log for admins. Each area's blueprint is in its views module."""

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from directory_app.accounts.service import AccountError, create_user
-from directory_app.extensions import db
+from directory_app.core.transaction import unit_of_work
 from directory_app.models.staff import ROLES
 
 users_group = AppGroup("users", help="Manage staff accounts.")
@@ -24,8 +24,8 @@ def create(email: str, name: str, role: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(email, name, role, password)
+        with unit_of_work():
+            user = create_user(email, name, role, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Created {role} account {user.id} for {user.email}.")

@@ -5,36 +5,25 @@ and whether it has been used, so a link works once and only until it expires. As
 link never reveals whether an account exists.
 """
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
-from directory_app import audit, mail
 from directory_app.accounts.service import normalise_email
-from directory_app.email_languages import email_locale
-from directory_app.extensions import db
-from directory_app.links import absolute_url
+from directory_app.core import audit, mail
+from directory_app.core.extensions import db
+from directory_app.i18n.email_languages import email_locale
 from directory_app.models import EmailedLink, StaffUser
+from directory_app.web import signed_links
+from directory_app.web.links import absolute_url
+from directory_app.web.signed_links import LinkNotUsable
+
+__all__ = ["LinkNotUsable", "create_link", "email_link", "link_for", "use"]
 
 LIFETIMES = {"sign_in": timedelta(minutes=20), "set_password": timedelta(hours=24)}
 ENDPOINTS = {"sign_in": "accounts.use_sign_in_link", "set_password": "accounts.set_password"}
-
-
-class LinkNotUsable(Exception):
-    """The link is invalid, expired or used."""
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="staff-emailed-link")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def create_link(user: StaffUser, purpose: str, lifetime: timedelta | None = None) -> str:
@@ -42,11 +31,11 @@ def create_link(user: StaffUser, purpose: str, lifetime: timedelta | None = None
     link = EmailedLink(
         user_id=user.id,
         purpose=purpose,
-        token_id=secrets.token_hex(16),
+        token_id=signed_links.new_token_id(),
         expires_at=datetime.now(UTC) + (lifetime or LIFETIMES[purpose]),
     )
     db.session.add(link)
-    token = _serializer().dumps([purpose, link.token_id])
+    token = signed_links.sign(purpose, link.token_id)
     return absolute_url(ENDPOINTS[purpose], language=email_locale(user.language), token=token)
 
 
@@ -73,22 +62,14 @@ def email_link(email: str, purpose: str) -> None:
 
 
 def link_for(token: str, purpose: str) -> EmailedLink:
-    """The stored link for a token, if it is for this purpose and still usable."""
-    try:
-        token_purpose, token_id = _serializer().loads(token)
-    except (BadSignature, ValueError) as error:
-        raise LinkNotUsable("invalid") from error
-    link = db.session.scalar(select(EmailedLink).where(EmailedLink.token_id == token_id))
-    if link is None or token_purpose != purpose or link.purpose != purpose:
-        raise LinkNotUsable("invalid")
-    if (
-        link.used_at is not None
-        or _aware(link.expires_at) < datetime.now(UTC)
-        or not link.user.active
-    ):
-        raise LinkNotUsable("used or expired")
+    """The stored link for a token, if it is for this purpose and still usable: not used,
+    not expired, and its account still active (a leaver's links stop working)."""
+    link = signed_links.find_usable(EmailedLink, token, purpose)
+    if link.purpose != purpose or not link.user.active:
+        raise signed_links.LinkInvalid()
     return link
 
 
 def use(link: EmailedLink) -> None:
-    link.used_at = datetime.now(UTC)
+    """Use the link up; a second use, even at the same moment, raises ``LinkUsed``."""
+    signed_links.use(link)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from directory_app import audit
-from directory_app.extensions import db
+from directory_app.core import audit
+from directory_app.core.extensions import db
+from directory_app.domain.dates import aware
 from directory_app.models import StaffUser
 from directory_app.models.staff import ROLES
 
@@ -75,9 +76,7 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> Sign
         check_password_hash(_DUMMY_HASH, password)
         audit.record("sign_in.failed", actor=None, reason="unknown email")
         return SignInOutcome(None)
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until.tzinfo is None:
-        locked_until = locked_until.replace(tzinfo=UTC)  # SQLite returns naive datetimes
+    locked_until = aware(user.locked_until) if user.locked_until is not None else None
     if locked_until is not None and locked_until > now:
         audit.record("sign_in.locked", user, actor=None)
         return SignInOutcome(None, locked_for=locked_until - now)

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from directory_app import schedules
-from directory_app.listing_text import activity_text
+from directory_app.domain import schedules
+from directory_app.i18n.listing_text import activity_text
 
 ICS_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

@@ -4,25 +4,14 @@ Listings unconfirmed for 15 months are hidden from the public (see ``freshness``
 who may moderate listings still see them, with a notice.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from directory_app.extensions import db
-from directory_app.freshness import hidden_from_public, hidden_on_or_before
+from directory_app.core.extensions import db
 from directory_app.models import Activity, ActivityCategory, Organisation, Venue
 
 PUBLIC_STATUSES = ("published", "paused")
-
-
-def _not_hidden(today: date):
-    """SQL condition: confirmed (or added, if never confirmed) within the last 15 months."""
-    cutoff = hidden_on_or_before(today)
-    day_after = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
-    return or_(
-        Activity.last_confirmed_on > cutoff,
-        Activity.last_confirmed_on.is_(None) & (Activity.created_at >= day_after),
-    )
 
 
 def public_activity(activity_id: int, today: date, can_moderate: bool = False) -> Activity | None:
@@ -30,7 +19,7 @@ def public_activity(activity_id: int, today: date, can_moderate: bool = False) -
     activity = db.session.get(Activity, activity_id)
     if activity is None or activity.status not in PUBLIC_STATUSES:
         return None
-    if hidden_from_public(activity, today) and not can_moderate:
+    if activity.hidden_from_public_on(today) and not can_moderate:
         return None
     return activity
 
@@ -54,7 +43,9 @@ def _published(today: date, *conditions) -> list[Activity]:
     return list(
         db.session.scalars(
             select(Activity)
-            .where(Activity.status == "published", _not_hidden(today), *conditions)
+            .where(
+                Activity.status == "published", ~Activity.hidden_from_public_on(today), *conditions
+            )
             .order_by(Activity.title)
         )
     )
@@ -81,7 +72,7 @@ def category_counts(today: date) -> dict[str, int]:
     rows = db.session.execute(
         select(ActivityCategory.category, func.count())
         .join(Activity, Activity.id == ActivityCategory.activity_id)
-        .where(Activity.status == "published", _not_hidden(today))
+        .where(Activity.status == "published", ~Activity.hidden_from_public_on(today))
         .group_by(ActivityCategory.category)
     )
     return dict(rows.all())

@@ -12,14 +12,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory_app import schedules
 from directory_app.directory import listings
 from directory_app.directory.search_params import RADIUS_CHOICES, ParsedSearch, parse_search
-from directory_app.freshness import may_be_out_of_date
-from directory_app.presentation import label, language_name, within_in_words
+from directory_app.domain import schedules
+from directory_app.domain.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
+from directory_app.i18n.formatting import within_in_words
+from directory_app.i18n.labels import label, language_name
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, SearchResults, find_activities
-from directory_app.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ def run_search(request: SearchRequest, page_size: int, now: datetime) -> Results
                 activity,
                 distances.get(activity.id),
                 upcoming[0] if upcoming else None,
-                may_be_out_of_date(activity, now.date()),
+                activity.may_be_out_of_date_on(now.date()),
             )
         )
     return ResultsView(results, rows)

@@ -11,15 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory_app.geo.places import find_place
-from directory_app.geo.postcodes import (
-    PostcodeError,
-    from_latitude_longitude,
-    looks_like_postcode,
-    lookup_postcode,
-)
-from directory_app.search.queries import SORTS, SearchRequest
-from directory_app.vocabulary import (
+from directory_app.domain.vocabulary import (
     ACCESS_FEATURES,
     ACTIVITY_LANGUAGES,
     AUDIENCES,
@@ -28,6 +20,15 @@ from directory_app.vocabulary import (
     WEEKDAY_CODES,
     codes,
 )
+from directory_app.geo.places import find_place
+from directory_app.geo.postcodes import (
+    MalformedPostcode,
+    UnknownPostcode,
+    from_latitude_longitude,
+    looks_like_postcode,
+    lookup_postcode,
+)
+from directory_app.search.queries import SORTS, SearchRequest
 
 RADIUS_CHOICES = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 MAX_QUERY_LENGTH = 200
@@ -131,12 +132,13 @@ def resolve_location(text: str):
     if looks_like_postcode(text):
         try:
             return lookup_postcode(text), None
-        except PostcodeError as error:
-            if error.reason == "unknown":
-                return None, _(
-                    "We could not find the postcode {postcode}. Check it and try again, "
-                    "or enter the name of your area."
-                ).format(postcode=text.upper())
+        except UnknownPostcode:
+            return None, _(
+                "We could not find the postcode {postcode}. Check it and try again, "
+                "or enter the name of your area."
+            ).format(postcode=text.upper())
+        except MalformedPostcode:
+            pass  # half a postcode may still be a place name
     place = find_place(text)
     if place:
         return place, None

@@ -2,21 +2,22 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from directory_app import schedules
-from directory_app.directory import blueprint, listings
+from directory_app.directory import listings
 from directory_app.directory.calendar import activity_calendar
 from directory_app.directory.search_page import SearchPage, run_search
-from directory_app.freshness import hidden_from_public, may_be_out_of_date
+from directory_app.domain import schedules
+from directory_app.domain.dates import local_now
+from directory_app.domain.vocabulary import CATEGORIES, term_by_code
 from directory_app.geo.postcodes import ATTRIBUTION
-from directory_app.i18n import local_now
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, category_counts
-from directory_app.vocabulary import CATEGORIES, term_by_code
+
+blueprint = Blueprint("directory", __name__)
 
 
 @blueprint.get("/")
@@ -85,8 +86,8 @@ def activity(activity_id: int):
         "directory/activity.html",
         activity=found,
         upcoming=upcoming,
-        may_be_out_of_date=may_be_out_of_date(found, now.date()),
-        hidden_from_public=hidden_from_public(found, now.date()),
+        may_be_out_of_date=found.may_be_out_of_date_on(now.date()),
+        hidden_from_public=found.hidden_from_public_on(now.date()),
         share_url=url_for("directory.activity", activity_id=found.id, _external=True),
     )
 

@@ -6,7 +6,7 @@ areas the directory serves without another data set; a postcode is always more e
 
 from sqlalchemy import func, select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.geo.postcodes import Point, to_point
 from directory_app.models import Venue
 

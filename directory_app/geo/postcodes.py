@@ -34,12 +34,25 @@ METRES_PER_MILE = 1609.344
 
 
 class PostcodeError(ValueError):
-    """A postcode that is malformed or not in the data; ``reason`` is 'malformed'/'unknown'."""
+    """A postcode we cannot place; the subclass says why (``reason`` names it too)."""
 
-    def __init__(self, reason: str, text: str):
-        super().__init__(f"{reason} postcode")
-        self.reason = reason
+    reason = "unplaceable"
+
+    def __init__(self, text: str):
+        super().__init__(f"{self.reason} postcode")
         self.text = text
+
+
+class MalformedPostcode(PostcodeError):
+    """Not shaped like a UK postcode or outward code."""
+
+    reason = "malformed"
+
+
+class UnknownPostcode(PostcodeError):
+    """Shaped like one, but not in Code-Point Open."""
+
+    reason = "unknown"
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,7 @@ def lookup_postcode(text: str) -> Point:
         area = _POSTCODE_RE.match(compact).group(1)
         grid = _area_data(area).get(postcode)
         if grid is None:
-            raise PostcodeError("unknown", text)
+            raise UnknownPostcode(text)
         return to_point(*grid, label=postcode)
     outward = _OUTWARD_RE.match(compact)
     if outward:
@@ -136,11 +149,11 @@ def lookup_postcode(text: str) -> Point:
             grid for code, grid in _area_data(outward.group(1)).items() if code.startswith(prefix)
         ]
         if not grids:
-            raise PostcodeError("unknown", text)
+            raise UnknownPostcode(text)
         easting = sum(g[0] for g in grids) / len(grids)
         northing = sum(g[1] for g in grids) / len(grids)
         return to_point(easting, northing, label=compact)
-    raise PostcodeError("malformed", text)
+    raise MalformedPostcode(text)
 
 
 def distance_miles(

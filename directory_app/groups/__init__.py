@@ -1,7 +1,4 @@
-"""VCSE groups: asking for an account, admins deciding, and providers inviting colleagues."""
-
-from flask import Blueprint
-
-blueprint = Blueprint("groups", __name__)
-
-from directory_app.groups import venue_views, views  # noqa: E402,F401  (registers the routes)
+"""VCSE groups: asking for an account, admins deciding, providers keeping their listings and
+venues right, and moderators checking their changes. Each area's blueprint is in its views
+module: ``join_views`` (anyone), ``request_views`` (admins), ``editor_views`` and
+``venue_views`` (providers), ``moderation_views`` (link workers and admins)."""

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.domain.dates import aware
 from directory_app.models import Referral
 from directory_app.models.referrals import OPEN_STATUSES
 
@@ -26,24 +27,20 @@ class Figures:
     by_kind: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite drops the zone
-
-
 def dashboard_figures(today: date) -> Figures:
     requests_ = db.session.scalars(select(Referral).where(Referral.merged_into_id.is_(None))).all()
     week_ago = datetime.now(UTC) - timedelta(days=7)
     waits = [
-        (_aware(r.first_contacted_at) - _aware(r.created_at)).total_seconds() / 86400
+        (aware(r.first_contacted_at) - aware(r.created_at)).total_seconds() / 86400
         for r in requests_
         if r.first_contacted_at
     ]
     reasons = Counter(reason for r in requests_ for reason in (r.reasons or []))
     activities = Counter(r.activity.title for r in requests_ if r.activity is not None)
     return Figures(
-        new_this_week=sum(1 for r in requests_ if _aware(r.created_at) >= week_ago),
+        new_this_week=sum(1 for r in requests_ if aware(r.created_at) >= week_ago),
         open=sum(1 for r in requests_ if r.status in OPEN_STATUSES),
-        overdue=sum(1 for r in requests_ if r.status == "new" and r.respond_by < today),
+        overdue=sum(1 for r in requests_ if r.overdue_on(today)),
         median_days_to_first_contact=round(statistics.median(waits), 1) if waits else None,
         by_reason=reasons.most_common(),
         by_area=Counter(r.area or "Unknown" for r in requests_).most_common(),

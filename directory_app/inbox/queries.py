@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models import Referral
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, STATUSES
 
@@ -57,7 +57,7 @@ def _filtered(filters: InboxFilters, user_id: int, today: date):
     if filters.area:
         query = query.where(Referral.area == filters.area)
     if filters.overdue:
-        query = query.where(Referral.status == "new", Referral.respond_by < today)
+        query = query.where(Referral.overdue_on(today))
     if filters.search:
         text = filters.search.lower()
         digits = "".join(c for c in text if c.isdigit())
@@ -83,7 +83,7 @@ def find_requests(filters: InboxFilters, user_id: int, today: date):
     urgency = {"new": 0}
     rows.sort(
         key=lambda r: (
-            0 if (r.status == "new" and r.respond_by < today) else 1,
+            0 if r.overdue_on(today) else 1,
             urgency.get(r.status, 1),
             -r.id,
         )
@@ -105,9 +105,7 @@ def status_counts() -> dict[str, int]:
 
 def overdue_count(today: date) -> int:
     return db.session.scalar(
-        select(func.count()).where(
-            Referral.status == "new", Referral.respond_by < today, Referral.merged_into_id.is_(None)
-        )
+        select(func.count()).where(Referral.overdue_on(today), Referral.merged_into_id.is_(None))
     )
 
 

@@ -1,8 +1,9 @@
-"""What link workers do to a request. Each change is recorded and audited; the view commits."""
+"""What link workers do to a request. Each change is recorded and audited; the request
+commits. Every check comes before any change, so a refused change leaves nothing to undo."""
 
 from datetime import UTC, date, datetime
 
-from directory_app import audit
+from directory_app.core import audit
 from directory_app.models import Referral, ReferralNote, ReferralStatusChange, StaffUser
 from directory_app.models.referrals import STATUSES
 
@@ -21,16 +22,36 @@ NEXT_STATUSES = {
 
 
 class TriageError(ValueError):
-    """A change that is not allowed, with a message for the link worker."""
+    """A change that is not allowed; each kind has its own class, and its own message."""
+
+
+class StatusNotAllowed(TriageError):
+    """The request cannot move from its status to that one."""
+
+
+class OutcomeNeeded(TriageError):
+    """Closing or declining needs the outcome, or the reason."""
+
+
+class EmptyNote(TriageError):
+    """A note with no text."""
+
+
+class NotADate(TriageError):
+    """A date that does not exist."""
+
+
+class CannotMerge(TriageError):
+    """A request cannot be merged into itself, or into one already merged away."""
 
 
 def change_status(
     referral: Referral, to_status: str, actor: StaffUser, outcome: str = "", invalid: bool = False
 ) -> None:
     if to_status not in STATUSES or to_status not in NEXT_STATUSES[referral.status]:
-        raise TriageError("not allowed")
+        raise StatusNotAllowed()
     if to_status in ("closed", "declined") and not outcome.strip():
-        raise TriageError("outcome needed")
+        raise OutcomeNeeded()
     now = datetime.now(UTC)
     referral.history.append(
         ReferralStatusChange(
@@ -63,7 +84,7 @@ def assign(referral: Referral, assignee: StaffUser | None, actor: StaffUser) -> 
 
 def add_note(referral: Referral, text: str, actor: StaffUser) -> None:
     if not text.strip():
-        raise TriageError("empty note")
+        raise EmptyNote()
     referral.notes.append(ReferralNote(author_id=actor.id, text=text.strip()[:5000]))
     audit.record("referral.note_added", referral, actor=actor)
 
@@ -85,7 +106,7 @@ def record_buddy(referral: Referral, actor: StaffUser, volunteer_name: str, volu
 def merge(duplicate: Referral, into: Referral, actor: StaffUser) -> None:
     """Fold a duplicate into the request being kept: its notes move, and it is closed."""
     if duplicate.id == into.id or into.merged_into_id is not None:
-        raise TriageError("cannot merge")
+        raise CannotMerge()
     for note in list(duplicate.notes):
         duplicate.notes.remove(note)
         into.notes.append(

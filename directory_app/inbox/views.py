@@ -7,14 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory_app import audit
-from directory_app.extensions import db
-from directory_app.i18n import local_now
-from directory_app.inbox import blueprint, queries, triage
+from directory_app.core import audit
+from directory_app.core.extensions import db
+from directory_app.domain.dates import local_now
+from directory_app.domain.vocabulary import REFERRAL_REASONS
+from directory_app.inbox import queries, triage
 from directory_app.inbox.figures import dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.staff import REFERRAL_ROLES
-from directory_app.vocabulary import REFERRAL_REASONS
+from directory_app.web.access import StaffArea
+
+blueprint = StaffArea("inbox", __name__, REFERRAL_ROLES, url_prefix="/staff/referrals")
 
 
 def _today() -> date:
@@ -51,7 +54,6 @@ def referral_list():
         filters=f"{filters.kind}|{filters.status}|{filters.assigned}",
         shown=len(requests_),
     )
-    db.session.commit()
     return render_template(
         "inbox/list.html",
         filters=filters,
@@ -70,7 +72,6 @@ def referral_list():
 def referral_detail(referral_id: int):
     referral = _referral(referral_id)
     audit.record("referral.viewed", referral)
-    db.session.commit()
     colleagues = db.session.scalars(
         select(StaffUser)
         .where(StaffUser.role.in_(REFERRAL_ROLES), StaffUser.active.is_(True))
@@ -87,13 +88,12 @@ def referral_detail(referral_id: int):
 
 
 def _done(referral: Referral, message: str):
-    db.session.commit()
     flash(message)
     return redirect(url_for("inbox.referral_detail", referral_id=referral.id))
 
 
 def _problem(referral: Referral, message: str):
-    db.session.rollback()
+    # Services check before they change anything, so there is nothing to undo.
     flash(message)
     return redirect(url_for("inbox.referral_detail", referral_id=referral.id))
 
@@ -102,7 +102,7 @@ def _date(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise triage.TriageError("bad date") from None
+        raise triage.NotADate() from None
 
 
 @blueprint.post("/<int:referral_id>/status")
@@ -116,9 +116,9 @@ def change_status(referral_id: int):
             outcome=request.form.get("outcome", ""),
             invalid=request.form.get("invalid") == "1",
         )
-    except triage.TriageError as error:
-        if str(error) == "outcome needed":
-            return _problem(referral, _("Enter the outcome, or the reason for declining"))
+    except triage.OutcomeNeeded:
+        return _problem(referral, _("Enter the outcome, or the reason for declining"))
+    except triage.StatusNotAllowed:
         return _problem(referral, _("That change of status is not possible"))
     return _done(referral, _("Status updated"))
 
@@ -143,7 +143,7 @@ def add_note(referral_id: int):
     referral = _referral(referral_id)
     try:
         triage.add_note(referral, request.form.get("note", ""), _actor())
-    except triage.TriageError:
+    except triage.EmptyNote:
         return _problem(referral, _("Enter a note"))
     return _done(referral, _("Note added"))
 
@@ -153,7 +153,7 @@ def follow_up(referral_id: int):
     referral = _referral(referral_id)
     try:
         triage.set_follow_up(referral, _date(request.form.get("follow_up_on", "")), _actor())
-    except triage.TriageError:
+    except triage.NotADate:
         return _problem(referral, _("Enter a real date for the follow-up"))
     return _done(referral, _("Follow-up date saved"))
 
@@ -171,7 +171,7 @@ def buddy(referral_id: int):
             _date(request.form.get("session_on", "")),
             attended,
         )
-    except triage.TriageError:
+    except triage.NotADate:
         return _problem(referral, _("Enter a real date for the session"))
     return _done(referral, _("Buddy details saved"))
 
@@ -185,7 +185,7 @@ def merge(referral_id: int):
         return _problem(referral, _("Choose one of the possible duplicates"))
     try:
         triage.merge(duplicate, referral, _actor())
-    except triage.TriageError:
+    except triage.CannotMerge:
         return _problem(referral, _("Those requests cannot be merged"))
     return _done(referral, _("Requests merged"))
 
@@ -194,7 +194,6 @@ def merge(referral_id: int):
 def dashboard():
     figures = dashboard_figures(_today())
     audit.record("dashboard.viewed")
-    db.session.commit()
     return render_template("inbox/dashboard.html", figures=figures)
 
 
@@ -202,7 +201,6 @@ def dashboard():
 def dashboard_csv():
     figures = dashboard_figures(_today())
     audit.record("dashboard.exported")
-    db.session.commit()
     return Response(
         figures_csv(figures),
         mimetype="text/csv",

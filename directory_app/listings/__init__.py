@@ -1,7 +1,4 @@
-"""Keeping listings fresh: reminders to groups, one-click confirmation, problem reports."""
-
-from flask import Blueprint
-
-blueprint = Blueprint("listings", __name__, url_prefix="/listings")
-
-from directory_app.listings import views  # noqa: E402,F401  (registers the routes)
+"""Keeping listings fresh and right: reminders to groups, one-click confirmation, problem
+reports from the public, and the CSV import and export. Each area's blueprint is in its
+views module: ``public_views`` (anyone), ``problem_views`` (moderators), ``file_views``
+(admins)."""

@@ -3,12 +3,12 @@
 import click
 from flask.cli import AppGroup
 
-from directory_app.extensions import db
-from directory_app.i18n import local_now
+from directory_app.core.mail import send_pending
+from directory_app.core.transaction import unit_of_work
+from directory_app.domain.dates import local_now
 from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.listings.reminders import send_reminders
-from directory_app.mail import send_pending
 
 listings_group = AppGroup("listings", help="Listings and their freshness.")
 
@@ -16,8 +16,8 @@ listings_group = AppGroup("listings", help="Listings and their freshness.")
 @listings_group.command("remind")
 def remind() -> None:
     """Queue reminders at 6 and 9 months, send them, and report stale listings."""
-    report = send_reminders(local_now().date())
-    db.session.commit()
+    with unit_of_work():
+        report = send_reminders(local_now().date())
     sent, waiting = send_pending()
     click.echo(
         f"Reminders: {report.first_reminders} first (6 months), {report.second_reminders} "
@@ -45,18 +45,16 @@ def import_command(path: str, dry_run: bool) -> None:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         text = handle.read()
     rows = max(0, text.count("\n") - 1)
-    with click.progressbar(length=rows, label="Importing listings") as bar:
+    with unit_of_work(), click.progressbar(length=rows, label="Importing listings") as bar:
+        # Rows are checked before any is written: a report with problems wrote nothing.
         report = import_listings(text, dry_run=dry_run, progress=bar.update)
     for problem in report.problems:
         click.echo(f"Row {problem.row}, {problem.column}: {problem.message}", err=True)
     if not report.ok:
-        db.session.rollback()
         raise click.ClickException(f"{len(report.problems)} problems; nothing was imported.")
     if dry_run:
-        db.session.rollback()
         click.echo(
             f"Dry run: {report.rows} rows are fine ({report.created} new, {report.updated} updates). Nothing written."
         )
         return
-    db.session.commit()
     click.echo(f"Imported {report.rows} rows: {report.created} new, {report.updated} updated.")

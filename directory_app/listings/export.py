@@ -10,9 +10,9 @@ import io
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.domain.schedules import schedule_text, timetable_for
 from directory_app.models import Activity
-from directory_app.schedules import schedule_text, timetable_for
 
 COLUMNS = (
     "key", "title", "organisation_key", "organisation", "venue_key", "venue", "postcode",

@@ -14,22 +14,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from directory_app.extensions import db
-from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
-from directory_app.listings.export import COLUMNS
-from directory_app.models import (
-    Activity,
-    ActivityAudience,
-    ActivityCategory,
-    ActivityLanguage,
-    ActivitySchedule,
-    Organisation,
-    Venue,
-    VenueAccessFeature,
-)
-from directory_app.models.code_lists import sync_codes
-from directory_app.schedules import parse_schedule_text
-from directory_app.vocabulary import (
+from directory_app.core.extensions import db
+from directory_app.domain.schedules import parse_schedule_text
+from directory_app.domain.vocabulary import (
     ACCESS_FEATURES,
     ACTIVITY_LANGUAGES,
     ATTENDANCE_MODES,
@@ -38,6 +25,10 @@ from directory_app.vocabulary import (
     COST_TYPES,
     codes,
 )
+from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
+from directory_app.listings import operations
+from directory_app.listings.export import COLUMNS
+from directory_app.models import Activity, Organisation, Venue
 
 REQUIRED = (
     "key",
@@ -74,20 +65,6 @@ class ImportReport:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def schedule_rows(slots) -> list[ActivitySchedule]:
-    """Model rows for parsed slots (``schedules.parse_schedule_text``)."""
-    return [
-        ActivitySchedule(
-            frequency=slot.frequency,
-            weekday=slot.weekday,
-            on_date=slot.on_date,
-            start_time=slot.start,
-            end_time=slot.end,
-        )
-        for slot in slots
-    ]
 
 
 def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
@@ -158,64 +135,58 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
 
 
 def _organisation(row) -> Organisation:
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.key == row["organisation_key"])
-    )
-    if organisation is None:
-        organisation = Organisation(key=row["organisation_key"], name=row["organisation"])
-        db.session.add(organisation)
-    organisation.name = row["organisation"]
+    organisation, _created = operations.find_or_new(Organisation, row["organisation_key"])
+    operations.write_organisation(organisation, name=row["organisation"])
     return organisation
 
 
 def _venue(row) -> Venue | None:
     if not (row.get("venue_key") or "").strip():
         return None
-    venue = db.session.scalar(select(Venue).where(Venue.key == row["venue_key"]))
-    point = lookup_postcode(row["postcode"])
-    if venue is None:
-        venue = Venue(key=row["venue_key"], address_line="", town=row.get("borough") or "")
-        db.session.add(venue)
-    venue.name = row.get("venue") or row["venue_key"]
-    venue.postcode = normalise_postcode(row["postcode"])
-    venue.borough = row.get("borough") or venue.borough or ""
-    venue.easting, venue.northing = int(point.easting), int(point.northing)
-    venue.latitude, venue.longitude = point.latitude, point.longitude
-    wanted = set(_split(row.get("accessibility") or ""))
-    for feature in [f for f in venue.access_features if f.feature not in wanted]:
-        venue.access_features.remove(feature)
-    present = {f.feature for f in venue.access_features}
-    venue.access_features.extend(
-        VenueAccessFeature(feature=code) for code in sorted(wanted - present)
+    venue, created = operations.find_or_new(Venue, row["venue_key"])
+    # The export has no street address or town: a new venue starts without them.
+    first_time = {"address_line": "", "town": row.get("borough") or ""} if created else {}
+    operations.write_venue(
+        venue,
+        **first_time,
+        name=row.get("venue") or row["venue_key"],
+        postcode=normalise_postcode(row["postcode"]),
+        borough=row.get("borough") or venue.borough or "",
+        access_features=sorted(set(_split(row.get("accessibility") or ""))),
     )
     return venue
 
 
+def _date_or_none(row, name: str) -> date | None:
+    return date.fromisoformat(row[name]) if (row.get(name) or "").strip() else None
+
+
 def _write(row) -> bool:
     """Create or update one activity; return True when it was created."""
-    organisation = _organisation(row)
-    venue = _venue(row)
-    activity = db.session.scalar(select(Activity).where(Activity.key == row["key"]))
-    created = activity is None
+    activity, created = operations.find_or_new(Activity, row["key"])
     if created:
-        activity = Activity(key=row["key"], status="published", organisation=organisation)
-        db.session.add(activity)
-    activity.organisation = organisation
-    activity.venue = venue
-    for name in ("title", "summary", "description", "first_visit", "attendance_mode", "cost_type", "cost_notes",
-                 "schedule_notes", "contact_name", "contact_phone", "contact_email", "contact_website"):  # fmt: skip
-        setattr(activity, name, row.get(name) or "")
-    for name in ("age_min", "age_max", "cost_pence"):
-        setattr(activity, name, int(row[name]) if (row.get(name) or "").strip() else None)
-    activity.booking_required = row.get("booking_required") == "yes"
-    for name in ("starts_on", "ends_on", "last_confirmed_on"):
-        setattr(
-            activity, name, date.fromisoformat(row[name]) if (row.get(name) or "").strip() else None
-        )
-    sync_codes(activity.categories, ActivityCategory, "category", _split(row["categories"]))
-    sync_codes(activity.audiences, ActivityAudience, "audience", _split(row.get("audiences") or ""))
-    sync_codes(activity.languages, ActivityLanguage, "language", _split(row.get("languages") or ""))
-    activity.schedules = schedule_rows(row["slots"])
+        activity.status = "published"
+    text_columns = ("title", "summary", "description", "first_visit", "attendance_mode",
+                    "cost_type", "cost_notes", "schedule_notes", "contact_name",
+                    "contact_phone", "contact_email", "contact_website")  # fmt: skip
+    operations.write_activity(
+        activity,
+        organisation=_organisation(row),
+        venue=_venue(row),
+        **{name: row.get(name) or "" for name in text_columns},
+        **{
+            name: int(row[name]) if (row.get(name) or "").strip() else None
+            for name in ("age_min", "age_max", "cost_pence")
+        },
+        booking_required=row.get("booking_required") == "yes",
+        **{
+            name: _date_or_none(row, name) for name in ("starts_on", "ends_on", "last_confirmed_on")
+        },
+        categories=_split(row["categories"]),
+        audiences=_split(row.get("audiences") or ""),
+        languages=_split(row.get("languages") or ""),
+        slots=row["slots"],
+    )
     db.session.flush()
     return created
 
@@ -223,7 +194,8 @@ def _write(row) -> bool:
 def import_listings(text: str, dry_run: bool, progress=None) -> ImportReport:
     """Check every row; unless it is a dry run and there are no problems, write them all.
 
-    Flushes only; the caller commits when ``report.ok`` (and rolls back otherwise).
+    Flushes only: the request or command commits. A report with problems, or a dry run,
+    has written nothing.
     """
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))

@@ -9,12 +9,12 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from directory_app import audit, mail
-from directory_app.email_languages import group_email_locale
-from directory_app.extensions import db
-from directory_app.form_parts import HoneypotForm, email_format
-from directory_app.links import absolute_url
+from directory_app.core import audit, mail
+from directory_app.core.extensions import db
+from directory_app.i18n.email_languages import group_email_locale
 from directory_app.models import ProblemReport
+from directory_app.web.forms import HoneypotForm, email_format
+from directory_app.web.links import absolute_url
 
 KIND_LABELS = {
     "stopped": _l("It has stopped running"),
@@ -55,7 +55,7 @@ class ProblemReportForm(HoneypotForm):
 
 
 def record_report(activity, form: ProblemReportForm) -> ProblemReport:
-    """Store the report and queue an email to the group (the view commits)."""
+    """Store the report and queue an email to the group (the request commits)."""
     report = ProblemReport(
         activity=activity,
         kind=form.kind.data,

@@ -5,31 +5,30 @@ means running it again (from cron, daily) sends nothing new. Confirming a listin
 new cycle, so the next reminder comes six months after that.
 """
 
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from directory_app import audit, mail
-from directory_app.email_languages import group_email_locale
-from directory_app.extensions import db
-from directory_app.freshness import (
+from directory_app.core import audit, mail
+from directory_app.core.extensions import db
+from directory_app.domain.dates import months_old
+from directory_app.domain.freshness import (
     FIRST_REMINDER_MONTHS,
     HIDDEN_MONTHS,
     MAY_BE_OUT_OF_DATE_MONTHS,
     SECOND_REMINDER_MONTHS,
     confirmed_on,
-    months_old,
 )
-from directory_app.links import absolute_url
+from directory_app.i18n.email_languages import group_email_locale
 from directory_app.models import Activity, ListingReminder
+from directory_app.web import signed_links
+from directory_app.web.links import absolute_url
 
-SALT = "listing-still-correct"
+PURPOSE = "still_correct"
 
 
 @dataclass
@@ -41,40 +40,19 @@ class ReminderReport:
     hidden: int = 0
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def link_token(reminder: ListingReminder) -> str:
-    return _serializer().dumps(reminder.token_id)
-
-
-class LinkProblem(Exception):
-    """Why a link cannot be used: 'expired', 'invalid' or 'used'."""
+    return signed_links.sign(PURPOSE, reminder.token_id)
 
 
 def reminder_for_link(token: str) -> ListingReminder:
-    """The reminder a signed link belongs to; raise LinkProblem if it is not usable."""
+    """The reminder a signed link belongs to; raise ``LinkNotUsable`` if it is not usable."""
     max_age = current_app.config["CONFIRM_LINK_DAYS"] * 86400
-    try:
-        token_id = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired as error:
-        raise LinkProblem("expired") from error
-    except BadSignature as error:
-        raise LinkProblem("invalid") from error
-    reminder = db.session.scalar(
-        select(ListingReminder).where(ListingReminder.token_id == token_id)
-    )
-    if reminder is None:
-        raise LinkProblem("invalid")
-    if reminder.used_at is not None:
-        raise LinkProblem("used")
-    return reminder
+    return signed_links.find_usable(ListingReminder, token, PURPOSE, max_age_seconds=max_age)
 
 
 def confirm_listing(reminder: ListingReminder, today: date) -> None:
-    """Record that the group says the listing is still correct (the view commits)."""
-    reminder.used_at = datetime.now(UTC)
+    """Record that the group says the listing is still correct (the request commits)."""
+    signed_links.use(reminder)
     reminder.activity.last_confirmed_on = today
     audit.record("listing.confirmed", reminder.activity, actor=None, via="reminder link")
 
@@ -134,7 +112,7 @@ def send_reminders(today: date) -> ReminderReport:
             activity=activity,
             stage_months=stage,
             cycle_confirmed_on=since,
-            token_id=secrets.token_hex(16),
+            token_id=signed_links.new_token_id(),
         )
         db.session.add(reminder)
         _queue_email(reminder, to_address)

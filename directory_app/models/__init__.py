@@ -1,5 +1,11 @@
-"""Database models, split by domain. Import from here so Alembic sees every table."""
+"""Database models, split by domain. Import from here so Alembic sees every table.
 
+The audit log and the email outbox belong to ``core`` (everything writes to them) and are
+re-exported here with the rest.
+"""
+
+from directory_app.core.audit import AuditEvent
+from directory_app.core.mail import EmailOutboxMessage
 from directory_app.models.activities import (
     Activity,
     ActivityAudience,
@@ -7,17 +13,11 @@ from directory_app.models.activities import (
     ActivityLanguage,
     ActivitySchedule,
 )
-from directory_app.models.audit import AuditEvent
 from directory_app.models.changes import ListingChange, VenueChange
 from directory_app.models.freshness import ListingReminder, ProblemReport
 from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.organisations import Organisation
-from directory_app.models.referrals import (
-    EmailOutboxMessage,
-    Referral,
-    ReferralNote,
-    ReferralStatusChange,
-)
+from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
 from directory_app.models.search_outbox import SearchOutboxEntry
 from directory_app.models.staff import EmailedLink, StaffUser
 from directory_app.models.translations import ActivityTranslation, OrganisationTranslation

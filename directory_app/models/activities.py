@@ -1,6 +1,6 @@
 """Activities: what a resident can go to, when, where, for whom and at what cost."""
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import (
     Boolean,
@@ -12,13 +12,14 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    or_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
-from directory_app.models.checks import one_of
-from directory_app.models.timestamps import TimestampMixin
-from directory_app.vocabulary import (
+from directory_app.core.extensions import db
+from directory_app.domain.freshness import confirmed_on, hidden_on_or_before, stale_on_or_before
+from directory_app.domain.vocabulary import (
     ATTENDANCE_MODES,
     AUDIENCES,
     CATEGORIES,
@@ -26,6 +27,8 @@ from directory_app.vocabulary import (
     LISTING_STATUSES,
     codes,
 )
+from directory_app.models.checks import one_of
+from directory_app.models.timestamps import TimestampMixin
 
 
 class Activity(TimestampMixin, db.Model):
@@ -122,6 +125,27 @@ class Activity(TimestampMixin, db.Model):
     @property
     def is_free(self) -> bool:
         return self.cost_type == "free"
+
+    @hybrid_method
+    def hidden_from_public_on(self, today: date) -> bool:
+        """Unconfirmed for 15 months (``freshness``): out of search and public pages."""
+        return confirmed_on(self) <= hidden_on_or_before(today)
+
+    @hidden_from_public_on.expression
+    def hidden_from_public_on(cls, today: date):
+        # confirmed_on() in SQL without a database-specific date(): a listing never
+        # confirmed counts from the day it was added.
+        cutoff = hidden_on_or_before(today)
+        day_after = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
+        # Each side is NULL-safe, so ``~`` (shown to the public) is right for every row.
+        return or_(
+            cls.last_confirmed_on.is_not(None) & (cls.last_confirmed_on <= cutoff),
+            cls.last_confirmed_on.is_(None) & (cls.created_at < day_after),
+        )
+
+    def may_be_out_of_date_on(self, today: date) -> bool:
+        """Unconfirmed for a year: pages say so and search ranks it lower."""
+        return confirmed_on(self) <= stale_on_or_before(today)
 
     @property
     def is_remote(self) -> bool:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.timestamps import utcnow
 
 

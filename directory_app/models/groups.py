@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.timestamps import utcnow
 
 provider_organisation = Table(

@@ -3,7 +3,7 @@
 from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.timestamps import TimestampMixin
 
 

@@ -13,13 +13,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
-    Integer,
     String,
     Text,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.checks import one_of
 from directory_app.models.timestamps import TimestampMixin, utcnow
 
@@ -120,6 +121,15 @@ class Referral(TimestampMixin, db.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @hybrid_method
+    def overdue_on(self, today: date) -> bool:
+        """New and past its respond-by date: the one rule for lists, counts and badges."""
+        return self.status == "new" and self.respond_by < today
+
+    @overdue_on.expression
+    def overdue_on(cls, today: date):
+        return and_(cls.status == "new", cls.respond_by < today)
+
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.full_name
@@ -155,21 +165,3 @@ class ReferralStatusChange(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
 
     changed_by = relationship("StaffUser", lazy="joined")
-
-
-class EmailOutboxMessage(db.Model):
-    """An email to send, stored in the same transaction as what caused it, sent after commit.
-
-    Failed sends are retried (``flask mail send``, or the next commit that queues mail).
-    """
-
-    __tablename__ = "email_outbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(String(300), default="")
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

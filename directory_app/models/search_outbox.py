@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.timestamps import utcnow
 
 

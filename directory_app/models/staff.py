@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.timestamps import TimestampMixin
 
 ROLES = ("admin", "link_worker", "provider")

@@ -1,14 +1,13 @@
-"""Created/updated timestamps shared by the listing models."""
+"""Created/updated timestamps shared by the models."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
+from directory_app.domain.dates import utcnow
 
-def utcnow() -> datetime:
-    """The current time in UTC, timezone-aware, for default column values."""
-    return datetime.now(UTC)
+__all__ = ["TimestampMixin", "utcnow"]
 
 
 class TimestampMixin:

@@ -7,7 +7,7 @@ a translation row holds the same fields in one other language.
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models.timestamps import TimestampMixin
 
 

@@ -3,10 +3,10 @@
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.domain.vocabulary import ACCESS_FEATURES, codes
 from directory_app.models.checks import one_of
 from directory_app.models.timestamps import TimestampMixin
-from directory_app.vocabulary import ACCESS_FEATURES, codes
 
 
 class Venue(TimestampMixin, db.Model):

@@ -6,7 +6,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from directory_app.geo.postcodes import normalise_postcode
-from directory_app.presentation import language_name
+from directory_app.i18n.labels import language_name
 
 
 @dataclass

@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from directory_app.extensions import db
-from directory_app.mail import send_pending
+from directory_app.core.mail import send_pending
+from directory_app.core.transaction import unit_of_work
 from directory_app.referrals.retention import purge
 
 referrals_group = AppGroup("referrals", help="Referral records.")
@@ -18,8 +18,10 @@ mail_group = AppGroup("mail", help="The email outbox.")
 def purge_command() -> None:
     """Anonymise closed requests past their retention period."""
     config = current_app.config
-    report = purge(datetime.now(UTC), config["RETENTION_MONTHS"], config["INVALID_RETENTION_DAYS"])
-    db.session.commit()
+    with unit_of_work():
+        report = purge(
+            datetime.now(UTC), config["RETENTION_MONTHS"], config["INVALID_RETENTION_DAYS"]
+        )
     click.echo(
         f"Anonymised {report.anonymised_closed} closed or declined requests older than "
         f"{config['RETENTION_MONTHS']} months and {report.anonymised_invalid} declined as not "

@@ -17,19 +17,19 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from directory_app.form_parts import (
+from directory_app.domain.vocabulary import (
+    BUDDY_HELP,
+    CONTACT_METHODS,
+    INTERPRETER_NEEDS,
+    REFERRAL_REASONS,
+)
+from directory_app.geo.postcodes import normalise_postcode
+from directory_app.web.forms import (
     HoneypotForm,
     MultiCheckboxField,
     email_format,
     language_choices,
     phone_format,
-)
-from directory_app.geo.postcodes import normalise_postcode
-from directory_app.vocabulary import (
-    BUDDY_HELP,
-    CONTACT_METHODS,
-    INTERPRETER_NEEDS,
-    REFERRAL_REASONS,
 )
 
 MINIMUM_AGE = 18

@@ -4,8 +4,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from directory_app import mail
-from directory_app.links import absolute_url
+from directory_app.core import mail
+from directory_app.web.links import absolute_url
 
 
 def announce(referral) -> None:

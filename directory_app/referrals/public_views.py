@@ -6,20 +6,33 @@ carries the answers in hidden fields, so nothing is stored until the person send
 
 import secrets
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from directory_app import schedules
+from directory_app.core.extensions import limiter
 from directory_app.directory import listings
-from directory_app.extensions import db, limiter
+from directory_app.domain import schedules
+from directory_app.domain.dates import local_now
 from directory_app.geo.postcodes import normalise_postcode
-from directory_app.i18n import local_now
-from directory_app.mail import send_after
-from directory_app.presentation import session_in_words
-from directory_app.referrals import blueprint, notifications
+from directory_app.i18n.formatting import session_in_words
+from directory_app.referrals import notifications
+from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.forms import BuddyRequestForm, SelfReferralForm
 from directory_app.referrals.service import store_request
+
+blueprint = Blueprint("referrals", __name__)
+# The check-answers page lists each question with its answer.
+blueprint.add_app_template_global(answer_rows)
 
 SENT_REFERENCE = "sent_reference"
 FORMS = {
@@ -104,10 +117,10 @@ def _handle(kind: str):
     )
     if created:
         notifications.announce(referral)
-    db.session.commit()  # the request is safe before anything else is attempted
+    # The request commits the referral before anything else is tried: the email is sent
+    # after the commit, so a mail server that is down never loses a request.
     session[SENT_REFERENCE] = referral.reference
-    response = redirect(url_for("referrals.sent"))
-    return send_after(response) if created else response
+    return redirect(url_for("referrals.sent"))
 
 
 def _text(field) -> str:

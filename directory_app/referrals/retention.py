@@ -7,12 +7,13 @@ anonymised are skipped.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from directory_app import audit
-from directory_app.extensions import db
+from directory_app.core import audit
+from directory_app.core.extensions import db
+from directory_app.domain.dates import aware
 from directory_app.models import Referral
 
 PERSONAL_TEXT_FIELDS = (
@@ -53,7 +54,7 @@ def purge(now: datetime, retention_months: int, invalid_retention_days: int) -> 
         )
     ).all()
     for referral in due:
-        if referral.declined_as_invalid and _aware(referral.closed_at) >= closed_before:
+        if referral.declined_as_invalid and aware(referral.closed_at) >= closed_before:
             report.anonymised_invalid += 1
         else:
             report.anonymised_closed += 1
@@ -61,7 +62,3 @@ def purge(now: datetime, retention_months: int, invalid_retention_days: int) -> 
         audit.record("referral.anonymised", referral, actor=None)
     db.session.flush()
     return report
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

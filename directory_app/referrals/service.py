@@ -1,6 +1,6 @@
 """Storing requests: references, deadlines, areas, and never a duplicate.
 
-Adds and flushes only: the view commits, then the notification email is sent.
+Adds and flushes only: the request commits, then the notification email is sent.
 """
 
 import json
@@ -11,7 +11,7 @@ from importlib.resources import files
 
 from sqlalchemy import func, select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.geo.postcodes import PostcodeError, lookup_postcode
 from directory_app.models import Referral, Venue
 

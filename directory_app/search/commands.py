@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models import Activity
 from directory_app.search.index_store import IndexBusy, current_generation
 from directory_app.search.sync import apply_pending, rebuild

@@ -4,10 +4,10 @@ from datetime import date
 
 from flask_babel import force_locale
 
-from directory_app import schedules
-from directory_app.freshness import confirmed_on
+from directory_app.domain import schedules
+from directory_app.domain.freshness import confirmed_on
+from directory_app.domain.vocabulary import CATEGORIES, term_by_code
 from directory_app.search.schema import TRANSLATED_LANGUAGES, translated_field
-from directory_app.vocabulary import CATEGORIES, term_by_code
 
 SEARCHABLE_STATUSES = ("published",)
 DAY_ZERO = date(2000, 1, 1)

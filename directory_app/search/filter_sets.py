@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 from whoosh import query as q
 
-from directory_app.freshness import hidden_on_or_before, stale_on_or_before
+from directory_app.domain.freshness import hidden_on_or_before, stale_on_or_before
 from directory_app.geo.postcodes import METRES_PER_MILE
 from directory_app.search.documents import DAY_ZERO, cells_covering
 from directory_app.search.index_store import per_searcher

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from directory_app import schedules
+from directory_app.domain import schedules
 from directory_app.search.index_store import per_searcher
 
 EPOCH = datetime(2000, 1, 3)  # a Monday

@@ -18,7 +18,7 @@ from whoosh.analysis import (
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.lang import has_stemmer, has_stopwords
 
-from directory_app.vocabulary import ACTIVITY_LANGUAGES
+from directory_app.domain.vocabulary import ACTIVITY_LANGUAGES
 
 # A word in any script. Python's \w leaves out combining marks, so Bengali, Gurmukhi and
 # other Indic words (and vowelled Arabic or Yiddish) would split in the middle: "একাকী"

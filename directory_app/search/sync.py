@@ -2,8 +2,8 @@
 
 1. ``record_changes`` (an ``after_flush`` hook) writes a ``search_outbox`` row for every
    activity whose searchable data changed, in the same transaction as the change.
-2. ``apply_after_commit`` (an ``after_commit`` hook) applies pending rows to the index once the
-   transaction has committed, and marks them applied.
+2. ``apply_after_commit`` (a follow-up of ``core.transaction.commit``) applies pending rows to
+   the index once the transaction has committed, and marks them applied.
 3. If the index is busy (another process is writing), or the write fails, or the process
    dies, the rows stay pending; the next commit, ``flask search sync`` or a rebuild applies
    them. A rolled-back transaction takes its rows with it, so the index never runs ahead of
@@ -17,7 +17,8 @@ from flask import current_app
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
-from directory_app.extensions import db
+from directory_app.core import transaction
+from directory_app.core.extensions import db
 from directory_app.models import (
     Activity,
     ActivityAudience,
@@ -43,7 +44,6 @@ from directory_app.search.index_store import (
 
 log = logging.getLogger(__name__)
 
-PENDING_FLAG = "search_outbox_pending"
 BATCH_SIZE = 2000
 ACTIVITY_CHILDREN = (
     ActivityCategory,
@@ -102,12 +102,13 @@ def record_changes(session: Session, _flush_context) -> None:
         insert(SearchOutboxEntry),
         [{"activity_id": activity_id, "created_at": now} for activity_id in sorted(activity_ids)],
     )
-    session.info[PENDING_FLAG] = True
+    transaction.mark_queued("search", session)
 
 
-def apply_after_commit(session: Session) -> None:
+@transaction.after_commit
+def apply_after_commit(queued: dict) -> None:
     """Once a transaction with outbox rows has committed, bring the index up to date."""
-    if not session.info.pop(PENDING_FLAG, False):
+    if not transaction.queued(queued, "search"):
         return
     try:
         apply_pending(
@@ -117,22 +118,13 @@ def apply_after_commit(session: Session) -> None:
         log.info("Search index busy; changes stay in the outbox for the next sync.")
     except IndexMissing:
         log.warning("No search index yet; run `flask search reindex`. Changes stay in the outbox.")
-    except Exception:
-        # The data change has committed; the outbox keeps the index change for the next sync.
-        log.exception("Applying search index changes failed; they stay in the outbox.")
-
-
-def forget_after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_FLAG, None)
 
 
 def install_hooks() -> None:
-    """Listen on Flask-SQLAlchemy's session class; called once from the app factory."""
+    """Listen for flushes on Flask-SQLAlchemy's session class; called once from the factory."""
     session_class = db.session.session_factory.class_
     if not event.contains(session_class, "after_flush", record_changes):
         event.listen(session_class, "after_flush", record_changes)
-        event.listen(session_class, "after_commit", apply_after_commit)
-        event.listen(session_class, "after_soft_rollback", lambda s, _t: forget_after_rollback(s))
 
 
 def _write_activities(writer, session: Session, activity_ids) -> None:
@@ -158,8 +150,8 @@ def apply_pending(index_dir: str, lock_timeout: float) -> int:
     """
     applied = 0
     ix = open_current(index_dir)
-    with Session(bind=db.engine) as session:
-        while True:
+    while True:
+        with transaction.separate_session() as session:
             entries = session.scalars(
                 select(SearchOutboxEntry)
                 .where(SearchOutboxEntry.applied_at.is_(None))
@@ -180,7 +172,6 @@ def apply_pending(index_dir: str, lock_timeout: float) -> int:
                 .where(SearchOutboxEntry.id.in_([e.id for e in entries]))
                 .values(applied_at=datetime.now(UTC))
             )
-            session.commit()
             applied += len(entries)
 
 
@@ -195,7 +186,7 @@ def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
     generation, ix = create_generation(index_dir)
     writer = ix.writer(limitmb=256)
     indexed = 0
-    with Session(bind=db.engine) as session:
+    with transaction.separate_session() as session:
         ids = session.scalars(
             select(Activity.id).where(Activity.status == "published").order_by(Activity.id)
         ).all()
@@ -224,5 +215,4 @@ def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
             )
             .values(applied_at=datetime.now(UTC))
         )
-        session.commit()
     return indexed

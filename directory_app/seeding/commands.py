@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from directory_app.extensions import db
+from directory_app.core.transaction import unit_of_work
 from directory_app.seeding.loader import database_is_empty, load_seeds, read_seed_files
 
 
@@ -20,9 +20,8 @@ def seed_command(if_empty: bool) -> None:
         return
     seeds_dir = current_app.config["SEEDS_DIR"]
     total = len(read_seed_files(seeds_dir)["activities"])
-    with click.progressbar(length=total, label="Loading activities") as bar:
+    with unit_of_work(), click.progressbar(length=total, label="Loading activities") as bar:
         summary = load_seeds(seeds_dir, date.today(), progress=bar.update)
-    db.session.commit()
     click.echo(
         f"Seeded {summary.organisations} organisations, {summary.venues} venues and "
         f"{summary.activities} activities ({summary.created} created, {summary.updated} updated)."

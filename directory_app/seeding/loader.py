@@ -13,22 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
-from directory_app.geo.postcodes import lookup_postcode
-from directory_app.models import (
-    Activity,
-    ActivityAudience,
-    ActivityCategory,
-    ActivityLanguage,
-    ActivitySchedule,
-    ActivityTranslation,
-    Organisation,
-    OrganisationTranslation,
-    Venue,
-    VenueAccessFeature,
-)
-from directory_app.models.code_lists import sync_codes
-from directory_app.models.translations import translation_in
+from directory_app.core.extensions import db
+from directory_app.domain.schedules import Slot
+from directory_app.listings import operations
+from directory_app.models import Activity, Organisation, Venue
 
 
 @dataclass
@@ -58,14 +46,6 @@ def _place_in(title: str) -> str:
     return title.rsplit(" in ", 1)[1] if " in " in title else ""
 
 
-def _sync_translation(record, model, language: str, values: dict) -> None:
-    existing = translation_in(record, language)
-    if existing is None:
-        record.translations.append(model(language=language, **values))
-    else:
-        _set_if_changed(existing, **values)
-
-
 def load_translations(data: dict, activities: list, organisations: dict) -> None:
     """Demo translations: by activity type, with the English title's place filled in."""
     for entry in data.get("activities", []):
@@ -82,34 +62,25 @@ def load_translations(data: dict, activities: list, organisations: dict) -> None
                     "description": text.get("description", ""),
                     "first_visit": text.get("first_visit", ""),
                 }
-                _sync_translation(activity, ActivityTranslation, language, values)
+                operations.write_translation(activity, language, values)
     for key, languages in data.get("organisations", {}).items():
         for language, text in languages.items():
             values = {"name": text["name"], "description": text.get("description", "")}
-            _sync_translation(organisations[key], OrganisationTranslation, language, values)
+            operations.write_translation(organisations[key], language, values)
 
 
-def _upsert(model, key: str, summary: SeedSummary):
-    record = db.session.scalar(select(model).where(model.key == key))
-    if record is None:
-        record = model(key=key)
-        db.session.add(record)
+def _find_or_new(model, key: str, summary: SeedSummary):
+    record, created = operations.find_or_new(model, key)
+    if created:
         summary.created += 1
     else:
         summary.updated += 1
     return record
 
 
-def _set_if_changed(record, **values) -> None:
-    # Assigning equal values would still mark rows dirty and churn the search outbox.
-    for name, value in values.items():
-        if getattr(record, name) != value:
-            setattr(record, name, value)
-
-
 def load_organisation(row: dict, summary: SeedSummary) -> Organisation:
-    organisation = _upsert(Organisation, row["key"], summary)
-    _set_if_changed(
+    organisation = _find_or_new(Organisation, row["key"], summary)
+    operations.write_organisation(
         organisation,
         **{
             k: row.get(k)
@@ -121,9 +92,8 @@ def load_organisation(row: dict, summary: SeedSummary) -> Organisation:
 
 
 def load_venue(row: dict, summary: SeedSummary) -> Venue:
-    point = lookup_postcode(row["postcode"])
-    venue = _upsert(Venue, row["key"], summary)
-    _set_if_changed(
+    venue = _find_or_new(Venue, row["key"], summary)
+    operations.write_venue(
         venue,
         name=row["name"],
         address_line=row["address_line"],
@@ -133,18 +103,15 @@ def load_venue(row: dict, summary: SeedSummary) -> Venue:
         neighbourhood=row.get("neighbourhood", ""),
         getting_there=row.get("getting_there", ""),
         accessibility_detail=row.get("accessibility_detail", ""),
-        easting=int(point.easting),
-        northing=int(point.northing),
-        latitude=point.latitude,
-        longitude=point.longitude,
+        access_features=row.get("access_features", []),
     )
-    sync_codes(venue.access_features, VenueAccessFeature, "feature", row.get("access_features", []))
     summary.venues += 1
     return venue
 
 
-def _schedule_rows(row: dict, today: date) -> list[ActivitySchedule]:
-    schedule_rows = []
+def _slots(row: dict, today: date) -> list[Slot]:
+    """The activity's sessions, with the demo's relative dates made real from ``today``."""
+    slots = []
     for slot in row["schedules"]:
         on_date = None
         if slot["frequency"] == "once":
@@ -152,28 +119,21 @@ def _schedule_rows(row: dict, today: date) -> list[ActivitySchedule]:
         elif slot["frequency"] == "fortnightly":
             this_week = today + timedelta(days=(slot["weekday"] - today.weekday()) % 7)
             on_date = this_week + timedelta(weeks=slot.get("anchor_weeks_from_now", 0))
-        schedule_rows.append(
-            ActivitySchedule(
-                frequency=slot["frequency"],
-                weekday=on_date.weekday() if slot["frequency"] == "once" else slot["weekday"],
-                on_date=on_date,
-                start_time=time.fromisoformat(slot["start"]),
-                end_time=time.fromisoformat(slot["end"]),
+        slots.append(
+            Slot(
+                slot["frequency"],
+                on_date.weekday() if slot["frequency"] == "once" else slot["weekday"],
+                on_date,
+                time.fromisoformat(slot["start"]),
+                time.fromisoformat(slot["end"]),
             )
         )
-    return schedule_rows
-
-
-def _same_schedules(current: list[ActivitySchedule], wanted: list[ActivitySchedule]) -> bool:
-    def shape(rows):
-        return [(r.frequency, r.weekday, r.on_date, r.start_time, r.end_time) for r in rows]
-
-    return shape(current) == shape(wanted)
+    return slots
 
 
 def load_activity(row: dict, organisations: dict, venues: dict, today: date, summary: SeedSummary):
-    activity = _upsert(Activity, row["key"], summary)
-    _set_if_changed(
+    activity = _find_or_new(Activity, row["key"], summary)
+    operations.write_activity(
         activity,
         organisation=organisations[row["organisation"]],
         venue=venues.get(row["venue"]) if row.get("venue") else None,
@@ -195,13 +155,11 @@ def load_activity(row: dict, organisations: dict, venues: dict, today: date, sum
         contact_website=row.get("contact_website", ""),
         status=row.get("status", "published"),
         last_confirmed_on=today - timedelta(days=row.get("last_confirmed_days_ago", 0)),
+        categories=row["categories"],
+        audiences=row.get("audiences", []),
+        languages=row.get("languages", []),
+        slots=_slots(row, today),
     )
-    sync_codes(activity.categories, ActivityCategory, "category", row["categories"])
-    sync_codes(activity.audiences, ActivityAudience, "audience", row.get("audiences", []))
-    sync_codes(activity.languages, ActivityLanguage, "language", row.get("languages", []))
-    schedules = _schedule_rows(row, today)
-    if not _same_schedules(activity.schedules, schedules):
-        activity.schedules = schedules
     summary.activities += 1
     return activity
 

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
-from directory_app.models import EmailedLink, EmailOutboxMessage
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
+from directory_app.models import EmailedLink, EmailOutboxMessage, StaffUser
 from tests.staff import PASSWORD, csrf_token, sign_in
 
 
@@ -16,7 +17,7 @@ from tests.staff import PASSWORD, csrf_token, sign_in
 def user_id(app):
     with app.app_context():
         user = create_user("pat@example.org", "Pat", "provider", PASSWORD)
-        db.session.commit()
+        commit()
         return user.id
 
 
@@ -61,7 +62,7 @@ def test_expired_and_tampered_links_are_refused(app, client, user_id):
     with app.app_context():
         link = db.session.scalar(select(EmailedLink))
         link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
-        db.session.commit()
+        commit()
     response = client.get(path)
     assert response.status_code == 400 and "This link cannot be used" in response.get_data(
         as_text=True
@@ -111,3 +112,19 @@ def test_password_reset(app, client, user_id):
     assert client.get(path).status_code == 400  # used
     # Setting a password signs the account out everywhere else.
     assert elsewhere.get("/staff/").status_code == 302
+
+
+@pytest.mark.parametrize("purpose_path", ["/staff/sign-in/email", "/staff/password/forgot"])
+def test_an_emailed_link_stops_working_when_the_account_is_deactivated(
+    app, client, user_id, purpose_path
+):
+    _ask(client, purpose_path, "pat@example.org")
+    path = _emailed_path(app)
+    with app.app_context():
+        db.session.get(StaffUser, user_id).active = False
+        commit()
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "This link cannot be used" in response.get_data(as_text=True)
+    client.post(path, data={"csrf_token": csrf_token(client, "/staff/sign-in")})
+    assert client.get("/staff/").status_code == 302  # still signed out

@@ -6,16 +6,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory_app.accounts.access import SIGNED_IN_AT
 from directory_app.accounts.service import (
     AccountError,
     authenticate,
     create_user,
     sign_out_everywhere,
 )
-from directory_app.extensions import db, limiter
+from directory_app.core.extensions import db, limiter
+from directory_app.core.transaction import commit
 from directory_app.models import AuditEvent, StaffUser
-from tests.conftest import _app_for
+from directory_app.web.access import SIGNED_IN_AT
+from tests.apps import app_for
 from tests.staff import PASSWORD, csrf_token, sign_in
 
 
@@ -76,7 +77,7 @@ def test_lockout_after_repeated_failures_then_back_off(app, staff):
         assert authenticate("admin@example.org", PASSWORD, now=much_later).user is not None
         user = db.session.get(StaffUser, staff["admin"])
         assert user.failed_sign_ins == 0 and user.locked_until is None
-        db.session.commit()
+        commit()
 
 
 def test_locked_account_message(client, app, staff):
@@ -138,7 +139,7 @@ def test_signing_out_everywhere_ends_other_sessions(client, app, staff):
     sign_in(client, "admin@example.org")
     with app.app_context():
         sign_out_everywhere(db.session.get(StaffUser, staff["admin"]))
-        db.session.commit()
+        commit()
     assert client.get("/staff/").status_code == 302
 
 
@@ -197,10 +198,10 @@ def test_users_create_command(app):
 
 
 def test_sign_in_is_rate_limited(tmp_path, sqlite_template):
-    from tests.conftest import _sqlite_copy
+    from tests.apps import sqlite_copy
 
-    url = _sqlite_copy(sqlite_template, tmp_path)
-    for limited_app in _app_for(url, tmp_path, RATELIMIT_ENABLED=True):
+    url = sqlite_copy(sqlite_template, tmp_path)
+    for limited_app in app_for(url, tmp_path, RATELIMIT_ENABLED=True):
         limiter.reset()
         client = limited_app.test_client()
         token = csrf_token(client)

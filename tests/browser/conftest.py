@@ -6,7 +6,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import IN_CI
+from tests.apps import IN_CI
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from directory_app.i18n import shipped_locales
-from directory_app.locale_urls import url_code
+from directory_app.i18n.locale import shipped_locales
+from directory_app.i18n.url_prefix import url_code
 
 pytestmark = pytest.mark.browser
 

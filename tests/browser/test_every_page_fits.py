@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import (
     AccountRequest,
     Activity,
@@ -56,7 +57,7 @@ def _records(app) -> dict:
                 ProblemReport(activity=activity, kind="other", details=LONG),
             ]
         )
-        db.session.commit()
+        commit()
         return {
             "activity_id": activity.id,
             "venue_id": activity.venue_id,

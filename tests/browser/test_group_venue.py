@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, ListingChange, Organisation, Venue, VenueChange
 from tests.browser.steps import no_sideways_scrolling, sign_in
 from tests.staff import PASSWORD
@@ -17,7 +18,7 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
         organisation = db.session.scalar(select(Organisation).order_by(Organisation.id))
         provider = create_user("pat@example.org", "Pat", "provider", PASSWORD)
         provider.organisations.append(organisation)
-        db.session.commit()
+        commit()
         organisation_id = organisation.id
     page = phone
     sign_in(page, live_server, "pat@example.org")
@@ -91,7 +92,7 @@ def test_the_moderators_queue_fits_a_phone(phone, live_server, app):
                 after={"accessibility_detail": long_text},
             )
         )
-        db.session.commit()
+        commit()
     page = phone
     sign_in(page, live_server, "lw@example.org")
     page.goto(f"{live_server}/staff/listing-changes")

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, Referral
 from tests.browser.steps import no_sideways_scrolling, sign_in
 from tests.staff import PASSWORD
@@ -20,7 +21,7 @@ def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
             .limit(1)
         )
         create_user("lw@example.org", "Lee Worker", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
     page = phone
     page.goto(f"{live_server}/activities/{activity_id}")
     page.get_by_role("link", name="Ask a link worker to help me go").click()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models import Activity, Organisation, Venue
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.transaction import commit
 from tests.staff import PASSWORD, sign_in
 
 
@@ -18,7 +18,7 @@ def admin(app):
     """A test client signed in as an administrator (on English pages)."""
     with app.app_context():
         create_user("admin@example.org", "Ada", "admin", PASSWORD)
-        db.session.commit()
+        commit()
     client = app.test_client()
     sign_in(client, "admin@example.org")
     return client

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, EmailOutboxMessage, ListingChange, Organisation
 from tests.search.helpers import search
 from tests.staff import PASSWORD, csrf_token, sign_in
@@ -21,7 +22,7 @@ def setup(app):
         provider = create_user("pat@example.org", "Pat", "provider", PASSWORD)
         provider.organisations.append(mine)
         create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
         my_activity = db.session.scalar(
             select(Activity)
             .where(Activity.organisation_id == mine.id, Activity.status == "published")
@@ -151,7 +152,7 @@ def test_trusted_groups_changes_go_live_at_once(app, setup):
     ids, provider, _moderator = setup
     with app.app_context():
         db.session.get(Organisation, ids["org"]).trusted = True
-        db.session.commit()
+        commit()
     _edit(provider, ids["mine"], status="paused", schedule_notes="Not running until September")
     with app.app_context():
         activity = db.session.get(Activity, ids["mine"])
@@ -302,3 +303,22 @@ def test_a_listing_by_appointment_needs_no_sessions_but_says_how(app, setup):
     assert ids["mine"] in [a.id for a in found]
     results = app.test_client().get("/search?q=" + ids["title"].split(" in ")[0])
     assert "By appointment: call 01922 650 000" in results.get_data(as_text=True)
+
+
+def test_a_provider_cannot_preview_another_groups_change(app, setup):
+    ids, provider, moderator = setup
+    with app.app_context():
+        theirs = db.session.get(Activity, ids["theirs"])
+        change = ListingChange(
+            activity=theirs, before={"title": theirs.title}, after={"title": "Their secret plan"}
+        )
+        db.session.add(change)
+        commit()
+        change_id = change.id
+    response = provider.get(f"/staff/my-groups/changes/{change_id}/preview")
+    assert response.status_code == 404
+    assert "Their secret plan" not in response.get_data(as_text=True)
+    # The moderator's preview of the same change works, so the 404 is about whose it is.
+    assert "Their secret plan" in moderator.get(
+        f"/staff/listing-changes/{change_id}/preview"
+    ).get_data(as_text=True)

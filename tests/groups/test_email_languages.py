@@ -5,7 +5,8 @@ import re
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import (
     AccountRequest,
     Activity,
@@ -75,7 +76,7 @@ def test_a_provider_hears_about_their_change_in_the_language_they_sign_in_with(a
         activity = db.session.scalar(
             select(Activity).where(Activity.organisation_id == organisation.id)
         )
-        db.session.commit()
+        commit()
         activity_id, title = activity.id, activity.title
     client = app.test_client()
     path = "/ar/staff/sign-in"
@@ -91,7 +92,7 @@ def test_a_provider_hears_about_their_change_in_the_language_they_sign_in_with(a
             activity_id=activity_id, submitted_by_id=user.id, before={}, after={"title": "X"}
         )
         db.session.add(change)
-        db.session.commit()
+        commit()
         change_id = change.id
     moderator = app.test_client()
     sign_in(moderator, "lw@example.org")  # on an English page
@@ -123,7 +124,7 @@ def test_people_whose_language_we_do_not_know_get_english(app):
     with app.app_context():
         user = create_user("old@example.org", "Old", "provider", PASSWORD)
         assert user.language is None
-        db.session.commit()
+        commit()
     public = app.test_client()
     public.post(
         "/pl/staff/sign-in/email",
@@ -137,7 +138,7 @@ def test_people_whose_language_we_do_not_know_get_english(app):
 def test_staff_choose_their_email_language_and_signing_in_elsewhere_keeps_it(app):
     with app.app_context():
         create_user("mo@example.org", "Mo", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
     client = app.test_client()
     path = "/so/staff/sign-in"
     client.post(

@@ -6,11 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import (
     AccountRequest,
     Activity,
     AuditEvent,
+    EmailOutboxMessage,
     Organisation,
     StaffUser,
 )
@@ -151,7 +153,7 @@ def test_providers_see_only_their_own_groups_and_invite_colleagues(app):
         ).all()
         provider = create_user("pat@example.org", "Pat", "provider", PASSWORD)
         provider.organisations.append(mine)
-        db.session.commit()
+        commit()
         my_titles = set(
             db.session.scalars(select(Activity.title).where(Activity.organisation_id == mine.id))
         )
@@ -209,7 +211,15 @@ def test_providers_see_only_their_own_groups_and_invite_colleagues(app):
 def test_providers_cannot_reach_staff_pages(app, path):
     with app.app_context():
         create_user("pat@example.org", "Pat", "provider", PASSWORD)
-        db.session.commit()
+        commit()
     client = app.test_client()
     sign_in(client, "pat@example.org")
     assert client.get(path).status_code == 403
+
+
+def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_stored_or_sent(app):
+    response = _ask(app, organisation_name="Spam Emporium", website="https://spam.example")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/join/sent")
+    with app.app_context():
+        assert db.session.scalar(select(AccountRequest)) is None
+        assert db.session.scalar(select(EmailOutboxMessage)) is None

@@ -5,7 +5,8 @@ import re
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, ListingChange, Organisation, Referral
 from tests.referrals.helpers import SELF_REFERRAL, submit, valid_self_referral
 from tests.staff import PASSWORD, sign_in
@@ -30,7 +31,7 @@ def _own_ids(app) -> dict:
             activity=activity, before={"title": activity.title}, after={"title": "New title"}
         )
         db.session.add(change)
-        db.session.commit()
+        commit()
         referral = db.session.scalar(select(Referral))
         return {
             "activity_id": activity.id,

@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
+from directory_app.domain.vocabulary import ACCESS_FEATURES
 from directory_app.geo.postcodes import lookup_postcode
 from directory_app.models import (
     Activity,
@@ -17,7 +19,6 @@ from directory_app.models import (
     Venue,
     VenueChange,
 )
-from directory_app.vocabulary import ACCESS_FEATURES
 from tests.search.helpers import search
 from tests.staff import PASSWORD, csrf_token, sign_in
 
@@ -70,7 +71,7 @@ def setup(app):
         provider = create_user("pat@example.org", "Pat", "provider", PASSWORD)
         provider.organisations.append(mine)
         create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
         ids = {"org": mine.id, "shared": shared.id, "own": own.id, "theirs": theirs.id}
     provider_client = app.test_client()
     sign_in(provider_client, "pat@example.org")
@@ -112,7 +113,7 @@ def test_a_shared_venue_change_waits_for_a_moderator_then_goes_live(app, setup):
     ids, provider, moderator = setup
     with app.app_context():
         db.session.get(Organisation, ids["org"]).trusted = True  # trusted, but not alone there
-        db.session.commit()
+        commit()
         before = sorted(db.session.get(Venue, ids["shared"]).feature_codes)
     added = next(term for term in ACCESS_FEATURES if term.code not in before)
     _change_venue(
@@ -157,7 +158,7 @@ def test_a_trusted_group_alone_at_its_venue_changes_it_at_once(app, setup):
     ids, provider, _moderator = setup
     with app.app_context():
         db.session.get(Organisation, ids["org"]).trusted = True
-        db.session.commit()
+        commit()
         venue = db.session.get(Venue, ids["own"])
         assert venue.postcode != "E8 1DY"
         before = (venue.easting, venue.northing)
@@ -334,7 +335,7 @@ def test_a_group_cannot_preview_another_groups_change(app, setup):
         db.session.add(change)
         other = create_user("sam@example.org", "Sam", "provider", PASSWORD)
         other.organisations.append(theirs.organisation)
-        db.session.commit()
+        commit()
         change_id = change.id
     path = f"/staff/my-groups/changes/{change_id}/preview"
     assert provider.get(path).status_code == 404

@@ -3,8 +3,8 @@
 from babel.numbers import format_decimal
 from flask_babel import force_locale
 
-from directory_app.i18n import shipped_locales
-from directory_app.presentation import distance_in_words, within_in_words
+from directory_app.i18n.formatting import distance_in_words, within_in_words
+from directory_app.i18n.locale import shipped_locales
 
 
 def _distances(app, locale):

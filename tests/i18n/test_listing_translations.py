@@ -4,7 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, ListingChange, Organisation, StaffUser
 from tests.search.helpers import search
 from tests.staff import PASSWORD, csrf_token, sign_in
@@ -57,7 +58,7 @@ def test_provider_adds_a_translation_through_moderation(app, staff):
         )
         provider = db.session.get(StaffUser, staff["provider"])
         provider.organisations.append(activity.organisation)
-        db.session.commit()
+        commit()
         activity_id = activity.id
     provider_client = app.test_client()
     sign_in(provider_client, "provider@example.org")

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from babel import Locale
 
-from directory_app.i18n import shipped_locales
-from directory_app.locale_urls import url_code
+from directory_app.i18n.locale import shipped_locales
+from directory_app.i18n.url_prefix import url_code
 
 PUBLIC_PAGES = [
     "/",

@@ -6,7 +6,8 @@ import io
 from sqlalchemy import func, select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.listings.export import COLUMNS
 from directory_app.models import Activity
 from tests.staff import PASSWORD, sign_in
@@ -31,7 +32,7 @@ def test_only_admins_download_the_export(app, client):
     with app.app_context():
         create_user("admin@example.org", "Ada", "admin", PASSWORD)
         create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
     assert client.get("/listings/export.csv").status_code == 302
     sign_in(client, "lw@example.org")
     assert client.get("/listings/export.csv").status_code == 403

@@ -7,7 +7,8 @@ import re
 from sqlalchemy import func, select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.models import Activity
@@ -40,7 +41,7 @@ def test_reimporting_the_export_changes_nothing_and_duplicates_nothing(app):
         report = import_listings(_csv(rows), dry_run=True)
         assert report.ok and (report.rows, report.created, report.updated) == (150, 0, 150)
         report = import_listings(_csv(rows), dry_run=False)
-        db.session.commit()
+        commit()
     assert report.ok and _count(app) == before
     assert _export(app) == rows
 
@@ -56,7 +57,7 @@ def test_import_updates_and_adds(app):
     )
     with app.app_context():
         report = import_listings(_csv([rows[0], new]), dry_run=False)
-        db.session.commit()
+        commit()
     assert (report.created, report.updated) == (1, 1)
     assert _count(app) == 160
     assert [a.title for a in search(app, text="tai chi")[1]] == ["Tai chi in the park"]
@@ -112,7 +113,7 @@ def test_admins_import_on_the_web(app):
     with app.app_context():
         create_user("admin@example.org", "Ada", "admin", PASSWORD)
         create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
     link_worker = app.test_client()
     sign_in(link_worker, "lw@example.org")
     assert link_worker.get("/listings/import").status_code == 403

@@ -5,7 +5,8 @@ import re
 from sqlalchemy import select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, AuditEvent, EmailOutboxMessage, ProblemReport
 from tests.staff import PASSWORD, csrf_token, sign_in
 
@@ -49,7 +50,7 @@ def test_report_reaches_the_group_and_the_moderators(app, client):
         assert email.to_address == organisation_email
         assert "The time or place is wrong" in email.body and "Thursdays" in email.body
         create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
     sign_in(client, "lw@example.org")
     html = client.get("/listings/problems").get_data(as_text=True)
     assert "It is on Thursdays now" in html and "me@example.com" in html
@@ -94,7 +95,7 @@ def test_honeypot_report_is_not_stored(app, client):
 def test_only_moderators_see_problem_reports(app, client):
     with app.app_context():
         create_user("provider@example.org", "Pat", "provider", PASSWORD)
-        db.session.commit()
+        commit()
     assert client.get("/listings/problems").status_code == 302
     sign_in(client, "provider@example.org")
     assert client.get("/listings/problems").status_code == 403

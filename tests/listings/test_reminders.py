@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from directory_app.accounts.service import create_user
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.listings.reminders import send_reminders
 from directory_app.models import (
     Activity,
@@ -25,7 +26,7 @@ def _set_all_confirmed(app, days_ago_by_id: dict[int, int]) -> None:
     with app.app_context():
         for activity in db.session.scalars(select(Activity)):
             activity.last_confirmed_on = TODAY - timedelta(days=days_ago_by_id.get(activity.id, 10))
-        db.session.commit()
+        commit()
 
 
 def _first_ids(app, count=3) -> list[int]:
@@ -43,7 +44,7 @@ def _first_ids(app, count=3) -> list[int]:
 def _remind(app):
     with app.app_context():
         report = send_reminders(TODAY)
-        db.session.commit()
+        commit()
         return report
 
 
@@ -82,7 +83,7 @@ def test_the_second_reminder_follows_the_first(app):
     assert _remind(app).first_reminders == 1
     with app.app_context():
         three_months_on = send_reminders(TODAY + timedelta(days=92))
-        db.session.commit()
+        commit()
         assert (three_months_on.first_reminders, three_months_on.second_reminders) == (0, 1)
         assert db.session.scalar(select(func.count()).select_from(ListingReminder)) == 2
 
@@ -179,7 +180,7 @@ def test_a_group_that_uses_the_site_in_bulgarian_is_reminded_in_bulgarian(app):
         # A colleague who never signed in does not change the group's language.
         quiet = create_user("quiet@example.org", "Q", "provider", "a long enough passphrase")
         quiet.organisations.append(activity.organisation)
-        db.session.commit()
+        commit()
         assert db.session.scalar(select(StaffUser.language).where(StaffUser.id == quiet.id)) is None
     _remind(app)
     with app.app_context():

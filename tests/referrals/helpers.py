@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.models import Activity
 
 SELF_REFERRAL = "/get-help/talk-to-a-link-worker"

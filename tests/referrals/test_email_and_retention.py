@@ -7,10 +7,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from directory_app.extensions import db
-from directory_app.models import AuditEvent, EmailOutboxMessage, Referral
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
+from directory_app.models import AuditEvent, EmailOutboxMessage, Referral, ReferralNote
 from directory_app.referrals.retention import purge
-from tests.conftest import _app_for, _sqlite_copy
+from tests.apps import app_for, sqlite_copy
 from tests.referrals.helpers import SELF_REFERRAL, start, valid_self_referral
 
 
@@ -34,8 +35,8 @@ def _free_port() -> int:
 @pytest.fixture
 def mail_app(tmp_path, sqlite_template):
     port = _free_port()
-    url = _sqlite_copy(sqlite_template, tmp_path)
-    for app in _app_for(url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=2.0):
+    url = sqlite_copy(sqlite_template, tmp_path)
+    for app in app_for(url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=2.0):
         app.config["TEST_SMTP_PORT"] = port
         yield app
 
@@ -92,14 +93,19 @@ def _closed_request(app, days_ago: int, invalid: bool = False) -> int:
     from tests.referrals.helpers import submit
 
     client = app.test_client()
-    submit(client, SELF_REFERRAL, valid_self_referral(email=f"p{days_ago}{invalid}@example.com"))
+    answers = valid_self_referral(
+        email=f"p{days_ago}{invalid}@example.com", gp_practice="Elm Tree Surgery"
+    )
+    submit(client, SELF_REFERRAL, answers)
     with app.app_context():
         referral = db.session.scalars(select(Referral).order_by(Referral.id.desc())).first()
+        # A link worker's note says more about the person than any field.
+        referral.notes.append(ReferralNote(text="Called twice; prefers mornings."))
         referral.status = "declined" if invalid else "closed"
         referral.declined_as_invalid = invalid
         referral.outcome = "Done"
         referral.closed_at = datetime.now(UTC) - timedelta(days=days_ago)
-        db.session.commit()
+        commit()
         return referral.id
 
 
@@ -125,6 +131,11 @@ def test_purge_anonymises_past_retention_and_is_safe_to_repeat(app):
             == ""
         )
         assert anonymised.date_of_birth is None and not anonymised.notes
+        assert anonymised.postcode == anonymised.gp_practice == ""
+        assert (
+            db.session.scalar(select(ReferralNote).where(ReferralNote.referral_id == old)) is None
+        )
+        assert db.session.get(Referral, recent).notes  # kept while within retention
         # What the figures need survives.
         assert anonymised.reasons == ["loneliness", "anxiety"] and anonymised.area == "Hackney"
         assert db.session.get(Referral, spam).anonymised_at is not None

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import AuditEvent, Referral
 from tests.referrals.helpers import BUDDY, SELF_REFERRAL, submit, valid_buddy, valid_self_referral
 from tests.staff import csrf_token, sign_in
@@ -114,7 +115,7 @@ def test_overdue_requests_come_first_and_are_marked(app, staff):
     with app.app_context():
         late = db.session.scalar(select(Referral).where(Referral.full_name == "Late Person"))
         late.respond_by = date.today() - timedelta(days=1)
-        db.session.commit()
+        commit()
     sign_in(client, "link_worker@example.org")
     html = client.get("/staff/referrals/").get_data(as_text=True)
     assert html.index("Late Person") < html.index("Recent Person")
@@ -267,3 +268,17 @@ def test_dashboard_and_csv_have_figures_but_no_personal_data(app, staff):
     for private in ("Ann", "Bob", "07700", "example.com", "E8 1AG"):
         assert private not in csv_text
     assert "dashboard.exported" in _actions(app)
+
+
+def test_an_overdue_request_comes_first_even_when_it_is_the_oldest(app, staff):
+    """Newest-first alone would put the late request last: only the overdue rule lifts it."""
+    client = app.test_client()
+    submit(client, BUDDY, valid_buddy(full_name="Late Person"))
+    submit(client, SELF_REFERRAL, valid_self_referral(full_name="Recent Person", preferred_name=""))
+    with app.app_context():
+        late = db.session.scalar(select(Referral).where(Referral.full_name == "Late Person"))
+        late.respond_by = date.today() - timedelta(days=1)
+        commit()
+    sign_in(client, "link_worker@example.org")
+    html = client.get("/staff/referrals/").get_data(as_text=True)
+    assert html.index("Late Person") < html.index("Recent Person")

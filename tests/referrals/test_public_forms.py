@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from directory_app.extensions import db, limiter
+from directory_app.core.extensions import db, limiter
 from directory_app.models import EmailOutboxMessage, Referral
-from tests.conftest import _app_for, _sqlite_copy
+from tests.apps import app_for, sqlite_copy
 from tests.referrals.helpers import (
     BUDDY,
     SELF_REFERRAL,
@@ -226,8 +226,8 @@ def test_missing_csrf_token_is_refused(client, app):
 
 
 def test_forms_are_rate_limited(tmp_path, sqlite_template):
-    url = _sqlite_copy(sqlite_template, tmp_path)
-    for limited in _app_for(url, tmp_path, RATELIMIT_ENABLED=True):
+    url = sqlite_copy(sqlite_template, tmp_path)
+    for limited in app_for(url, tmp_path, RATELIMIT_ENABLED=True):
         limiter.reset()
         client = limited.test_client()
         data = start(client, BUDDY) | {"step": "check"}

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
 from directory_app.geo.postcodes import lookup_postcode
 from directory_app.models import Activity
 from directory_app.search.queries import SearchRequest, find_activities

@@ -1,10 +1,14 @@
 """Every filter, alone and combined, checked against the database's own answer."""
 
-from directory_app.extensions import db
-from directory_app.freshness import may_be_out_of_date
+from directory_app.core.extensions import db
+from directory_app.domain.schedules import (
+    times_of_day,
+    timetable_for,
+    upcoming_sessions,
+    weekday_codes,
+)
 from directory_app.geo.postcodes import distance_miles, lookup_postcode
 from directory_app.models import Activity
-from directory_app.schedules import times_of_day, timetable_for, upcoming_sessions, weekday_codes
 from tests.search.helpers import NOW, search
 
 
@@ -82,7 +86,7 @@ def test_near_keeps_only_the_circle_and_sorts_by_distance(db_app):
     assert results.total == len(found) > 0
     distances = [hit.distance_miles for hit in results.hits]
     # Nearest first, with listings that may be out of date after the fresh ones.
-    keys = [(may_be_out_of_date(a, NOW.date()), d) for a, d in zip(found, distances, strict=True)]
+    keys = [(a.may_be_out_of_date_on(NOW.date()), d) for a, d in zip(found, distances, strict=True)]
     assert keys == sorted(keys)
     assert all(d <= 1.0 for d in distances)
     for activity, hit in zip(found, results.hits, strict=True):

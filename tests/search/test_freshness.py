@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from directory_app.extensions import db
-from directory_app.freshness import add_months, months_old
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
+from directory_app.domain.dates import add_months, months_old
 from directory_app.models import Activity
 from tests.search.helpers import search
 
@@ -31,7 +32,7 @@ def _confirm(app, activity_id, days_ago):
         db.session.get(Activity, activity_id).last_confirmed_on = date.today() - timedelta(
             days=days_ago
         )
-        db.session.commit()
+        commit()
 
 
 def test_stale_listing_ranks_lower_and_is_marked(db_app, client=None):
@@ -71,7 +72,7 @@ def test_moderators_still_see_hidden_listings(db_app):
     _confirm(db_app, activity.id, 500)
     with db_app.app_context():
         create_user("lw@example.org", "Lee", "link_worker", PASSWORD)
-        db.session.commit()
+        commit()
     client = db_app.test_client()
     sign_in(client, "lw@example.org")
     html = client.get(f"/activities/{activity.id}").get_data(as_text=True)

@@ -8,10 +8,11 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
 from directory_app.models import Activity, ActivityTranslation
-from directory_app.search.queries import words_of
 from directory_app.search.schema import language_analyzer
+from directory_app.search.words import words_of
 from tests.search.helpers import search
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +88,7 @@ def test_a_new_translation_is_searchable_after_commit(db_app):
         activity.translations.append(
             ActivityTranslation(language="lt", title="Vyrų dirbtuvės", summary="Meistraukite")
         )
-        db.session.commit()
+        commit()
         key = activity.key
     _, found = search(db_app, text="dirbtuvės")
     assert [a.key for a in found] == [key]

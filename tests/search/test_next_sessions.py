@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.domain.schedules import timetable_for, upcoming_sessions
 from directory_app.models import Activity
-from directory_app.schedules import timetable_for, upcoming_sessions
 from directory_app.search.index_store import searchers
 from directory_app.search.next_sessions import minutes_until_next_session
 

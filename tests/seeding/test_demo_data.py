@@ -7,11 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from directory_app.extensions import db
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
+from directory_app.domain.vocabulary import CATEGORIES, codes
 from directory_app.geo.postcodes import lookup_postcode
 from directory_app.models import Activity, Organisation, SearchOutboxEntry, Venue
 from directory_app.seeding.loader import load_seeds
-from directory_app.vocabulary import CATEGORIES, codes
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -65,7 +66,7 @@ def test_seeding_twice_changes_nothing(db_app):
     with db_app.app_context():
         outbox_before = db.session.scalar(select(func.count()).select_from(SearchOutboxEntry))
         summary = load_seeds(db_app.config["SEEDS_DIR"], date.today())
-        db.session.commit()
+        commit()
         assert summary.created == 0
         assert db.session.scalar(select(func.count()).select_from(Activity)) == len(
             _load("activities")

@@ -7,22 +7,12 @@ page says it may be out of date and search ranks it lower; at 15 months it leave
 
 from datetime import date
 
+from directory_app.domain.dates import add_months
+
 FIRST_REMINDER_MONTHS = 6
 SECOND_REMINDER_MONTHS = 9
 MAY_BE_OUT_OF_DATE_MONTHS = 12
 HIDDEN_MONTHS = 15
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier), clamped to the end of shorter months."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def confirmed_on(activity) -> date:
@@ -30,12 +20,6 @@ def confirmed_on(activity) -> date:
     if activity.last_confirmed_on is not None:
         return activity.last_confirmed_on
     return activity.created_at.date()
-
-
-def months_old(since: date, today: date) -> int:
-    """Whole months between two dates."""
-    months = (today.year - since.year) * 12 + (today.month - since.month)
-    return months - 1 if today.day < since.day else months
 
 
 def stale_on_or_before(today: date) -> date:
@@ -46,11 +30,3 @@ def stale_on_or_before(today: date) -> date:
 def hidden_on_or_before(today: date) -> date:
     """Listings last confirmed on or before this day are hidden from the public."""
     return add_months(today, -HIDDEN_MONTHS)
-
-
-def may_be_out_of_date(activity, today: date) -> bool:
-    return confirmed_on(activity) <= stale_on_or_before(today)
-
-
-def hidden_from_public(activity, today: date) -> bool:
-    return confirmed_on(activity) <= hidden_on_or_before(today)

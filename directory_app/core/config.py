@@ -8,6 +8,9 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+# The folder holding directory_app/, seeds/, templates/ and translations/.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 
 def _instance_secret_key(instance_path: Path) -> str:
     """Return a secret key kept in ``instance/`` so sessions survive restarts.
@@ -53,7 +56,7 @@ def config_from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
-        "SEEDS_DIR": env.get("SEEDS_DIR") or str(Path(__file__).resolve().parent.parent / "seeds"),
+        "SEEDS_DIR": env.get("SEEDS_DIR") or str(PROJECT_ROOT / "seeds"),
         "RESULTS_PER_PAGE": int(env.get("RESULTS_PER_PAGE", "10")),
         "DEFAULT_RADIUS_MILES": float(env.get("DEFAULT_RADIUS_MILES", "3")),
         "SERVICE_NAME": env.get("SERVICE_NAME", DEFAULT_SERVICE_NAME),
@@ -85,9 +88,7 @@ def config_from_environment(instance_path: Path) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
         "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Europe/London"),
-        "BABEL_TRANSLATION_DIRECTORIES": str(
-            Path(__file__).resolve().parent.parent / "translations"
-        ),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Staff sessions end after this long idle, and after this long in all.
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("STAFF_IDLE_MINUTES", "30"))),

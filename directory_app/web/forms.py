@@ -12,8 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from directory_app.presentation import language_name
-from directory_app.vocabulary import ACTIVITY_LANGUAGES
+from directory_app.domain.vocabulary import ACTIVITY_LANGUAGES
+from directory_app.i18n.labels import language_name
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -2,7 +2,7 @@
 
 from flask import current_app, has_request_context, url_for
 
-from directory_app.locale_urls import in_language, unprefixed_url_for
+from directory_app.i18n.url_prefix import in_language, unprefixed_url_for
 
 
 def absolute_url(endpoint: str, language: str | None = None, **values) -> str:

@@ -1,16 +1,18 @@
 """The audit log: who did what to which record, and when. Admins can read it.
 
 Entries name records by type and id and never copy personal data into ``detail``, so the
-log itself needs no retention rule beyond the records it points to.
+log itself needs no retention rule beyond the records it points to. Writing adds only: the
+request (or command) commits.
 """
 
 from datetime import datetime
 
+from flask_login import current_user
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory_app.extensions import db
-from directory_app.models.timestamps import utcnow
+from directory_app.core.extensions import db
+from directory_app.domain.dates import utcnow
 
 
 class AuditEvent(db.Model):
@@ -26,3 +28,21 @@ class AuditEvent(db.Model):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor = relationship("StaffUser", lazy="joined")
+
+
+def record(action: str, subject=None, actor=None, **detail) -> AuditEvent:
+    """Record that ``actor`` (default: the signed-in user) did ``action`` to ``subject``.
+
+    ``detail`` must not contain personal data: name records by id instead.
+    """
+    if actor is None and current_user and getattr(current_user, "is_authenticated", False):
+        actor = current_user
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        subject_type=type(subject).__name__ if subject is not None else "",
+        subject_id=getattr(subject, "id", None),
+        detail=detail,
+    )
+    db.session.add(event)
+    return event

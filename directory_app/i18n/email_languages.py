@@ -9,9 +9,9 @@ from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from directory_app.extensions import db
-from directory_app.i18n import available_locales
-from directory_app.locale_urls import language_choices
+from directory_app.core.extensions import db
+from directory_app.i18n.locale import available_locales
+from directory_app.i18n.url_prefix import language_choices
 from directory_app.models import StaffUser, provider_organisation
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 
-from directory_app.vocabulary import WEEKDAY_CODES, time_of_day
+from directory_app.domain.vocabulary import WEEKDAY_CODES, time_of_day
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Showing listings in words, in the visitor's language: schedules, costs, distances.
+"""Listings in words, in the visitor's language: schedules, costs, distances, dates.
 
 Everything here goes through Babel so dates, times, numbers and plurals follow the locale,
 and every phrase is a whole translatable sentence (never glued-together fragments).
@@ -6,9 +6,8 @@ and every phrase is a whole translatable sentence (never glued-together fragment
 
 from datetime import date, datetime
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.units import _find_unit_pattern, format_unit
-from flask import Flask
 from flask_babel import (
     format_currency,
     format_date,
@@ -21,21 +20,7 @@ from flask_babel import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from directory_app import schedules
-from directory_app.listing_text import activity_text, organisation_text, text_direction
-from directory_app.vocabulary import (
-    ACCESS_FEATURES,
-    ATTENDANCE_MODES,
-    AUDIENCES,
-    BUDDY_HELP,
-    CATEGORIES,
-    CONTACT_METHODS,
-    INTERPRETER_NEEDS,
-    KEY_ACCESS_FEATURES,
-    LISTING_STATUSES,
-    REFERRAL_REASONS,
-    term_by_code,
-)
+from directory_app.domain import schedules
 
 # Whole phrases per weekday, because many languages inflect the day after "every"
 # (Polish "w każdy wtorek"), which a "{day}" placeholder could not express.
@@ -57,7 +42,6 @@ EVERY_OTHER_WEEKDAY = (
     _l("Every other Saturday"),
     _l("Every other Sunday"),
 )
-LANGUAGE_NAMES_BABEL_LACKS = {"bfi": _l("British Sign Language (BSL)")}
 
 
 def time_range(start, end) -> str:
@@ -135,108 +119,9 @@ def within_in_words(miles: float) -> str:
     return _("Within {distance}").format(distance=miles_in_words(miles))
 
 
-def language_name(code: str, in_own_language: bool = False, capitalise: bool = True) -> str:
-    """A language's name in the visitor's language (or in itself): 'Polish' / 'Polski'.
-
-    Capitalised to start a list item; ``capitalise=False`` keeps CLDR's casing for use
-    inside a sentence ('angielski' in Polish, 'English' in English).
-    """
-    if code in LANGUAGE_NAMES_BABEL_LACKS:
-        return str(LANGUAGE_NAMES_BABEL_LACKS[code])
-    try:
-        locale = Locale.parse(code)
-    except (ValueError, UnknownLocaleError):
-        return code
-    display_in = locale if in_own_language else (get_locale() or Locale("en"))
-    name = locale.get_display_name(display_in) or code
-    return name[:1].upper() + name[1:] if capitalise else name
-
-
-def label(vocabulary_name: str, code: str) -> str:
-    vocabularies = {
-        "category": CATEGORIES,
-        "access": ACCESS_FEATURES,
-        "audience": AUDIENCES,
-        "mode": ATTENDANCE_MODES,
-        "reason": REFERRAL_REASONS,
-        "status": LISTING_STATUSES,
-        "buddy_help": BUDDY_HELP,
-        "contact": CONTACT_METHODS,
-        "interpreter": INTERPRETER_NEEDS,
-    }
-    term = term_by_code(vocabularies[vocabulary_name], code)
-    return str(term.label) if term else code
-
-
-def key_access_features(venue) -> list:
-    """The few accessibility features shown on a result card, when the venue has them."""
-    if venue is None:
-        return []
-    have = venue.feature_codes
-    return [term_by_code(ACCESS_FEATURES, code) for code in KEY_ACCESS_FEATURES if code in have]
-
-
-def venue_access_features(venue) -> list:
-    have = venue.feature_codes if venue else set()
-    return [term for term in ACCESS_FEATURES if term.code in have]
-
-
-STATUS_LABELS = {
-    "new": _l("New"),
-    "contacted": _l("Contacted"),
-    "in_progress": _l("In progress"),
-    "buddy_matched": _l("Buddy matched"),
-    "referred_on": _l("Referred on"),
-    "attended": _l("Attended first session"),
-    "closed": _l("Closed"),
-    "declined": _l("Declined"),
-}
-KIND_LABELS = {"self_referral": _l("Self-referral"), "buddy": _l("Buddy request")}
-
-ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "link_worker": _l("Link worker"),
-    "provider": _l("Group that lists activities"),
-}
-
-
-def role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role))
-
-
 def long_datetime(value: datetime | None) -> str:
     return format_datetime(value, "medium") if value else ""
 
 
 def long_date(value: date | datetime | None) -> str:
     return format_date(value, "long") if value else ""
-
-
-def register_filters(app: Flask) -> None:
-    app.jinja_env.filters.update(
-        listing_text=activity_text,
-        group_text=organisation_text,
-        schedule_in_words=schedule_in_words,
-        session_in_words=session_in_words,
-        cost_in_words=cost_in_words,
-        distance_in_words=distance_in_words,
-        within_in_words=within_in_words,
-        language_name=language_name,
-        text_direction=text_direction,
-        long_date=long_date,
-        long_datetime=long_datetime,
-        key_access_features=key_access_features,
-        venue_access_features=venue_access_features,
-        reason_label=lambda code: label("reason", code),
-        buddy_help_label=lambda code: label("buddy_help", code),
-    )
-    from directory_app.referrals.answers import answer_rows
-
-    app.jinja_env.globals.update(
-        label=label,
-        role_label=role_label,
-        answer_rows=answer_rows,
-        status_label=lambda code: str(STATUS_LABELS.get(code, code)),
-        kind_label=lambda code: str(KIND_LABELS.get(code, code)),
-        reason_label=lambda code: label("reason", code),
-    )

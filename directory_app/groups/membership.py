@@ -1,4 +1,7 @@
-"""Deciding account requests and inviting colleagues. Adds and flushes; views commit."""
+"""Groups asking for accounts, admins deciding, and providers inviting colleagues.
+
+Adds and flushes; the request commits. Every check comes before any change, so a refused
+step leaves nothing to undo."""
 
 import re
 import secrets
@@ -9,19 +12,36 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from directory_app import audit, mail
 from directory_app.accounts.emailed_links import create_link
 from directory_app.accounts.service import create_user, normalise_email
-from directory_app.email_languages import email_locale, page_locale
-from directory_app.extensions import db
-from directory_app.links import absolute_url
+from directory_app.core import audit, mail
+from directory_app.core.extensions import db
+from directory_app.i18n.email_languages import email_locale, page_locale
+from directory_app.listings import operations
 from directory_app.models import AccountRequest, Organisation, StaffUser
+from directory_app.web.links import absolute_url
 
 INVITATION_LIFETIME = timedelta(days=7)
 
 
 class GroupError(ValueError):
-    pass
+    """A step that cannot be taken; each kind has its own class."""
+
+
+class AlreadyDecided(GroupError):
+    """The account request was approved or declined already."""
+
+
+class ReasonNeeded(GroupError):
+    """Declining needs a reason, which the group is sent."""
+
+
+class StaffAddress(GroupError):
+    """The address belongs to a link worker's or admin's account, not a group's."""
+
+
+class NotYourGroup(GroupError):
+    """A provider acting for an organisation that is not theirs."""
 
 
 def submit_request(form) -> AccountRequest:
@@ -50,7 +70,7 @@ def submit_request(form) -> AccountRequest:
             current_app.config["ADMIN_EMAIL"],
             _("A group has asked for an account"),
             _("A group has asked for an account. Sign in to decide: {link}\n").format(
-                link=absolute_url("groups.request_list")
+                link=absolute_url("account_requests.request_list")
             ),
         )
     return request_
@@ -64,12 +84,18 @@ def _unique_key(name: str) -> str:
     return key
 
 
+def _existing_account(email: str) -> StaffUser | None:
+    """The account with this address, which must be a group's; raise ``StaffAddress``."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    if user is not None and user.role != "provider":
+        raise StaffAddress()
+    return user
+
+
 def _provider_for(email: str, name: str) -> tuple[StaffUser, bool]:
     """The provider account for this address, creating it (with no usable password) if new."""
-    user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    user = _existing_account(email)
     if user is not None:
-        if user.role != "provider":
-            raise GroupError("That address belongs to a staff account")
         return user, False
     return create_user(email, name, "provider", secrets.token_urlsafe(32)), True
 
@@ -89,11 +115,15 @@ def _welcome(user: StaffUser, organisation: Organisation) -> None:
 
 def approve(request_: AccountRequest, admin: StaffUser) -> StaffUser:
     if request_.status != "pending":
-        raise GroupError("Already decided")
+        raise AlreadyDecided()
+    _existing_account(request_.email)  # refuse a staff address before changing anything
     organisation = request_.organisation
     if organisation is None:
-        organisation = Organisation(
-            key=_unique_key(request_.organisation_name),
+        organisation, _created = operations.find_or_new(
+            Organisation, _unique_key(request_.organisation_name)
+        )
+        operations.write_organisation(
+            organisation,
             name=request_.organisation_name,
             description=request_.organisation_description,
             website=request_.organisation_website or None,
@@ -101,7 +131,6 @@ def approve(request_: AccountRequest, admin: StaffUser) -> StaffUser:
             email=request_.email,
             phone=request_.phone or None,
         )
-        db.session.add(organisation)
         request_.organisation = organisation
     user, created = _provider_for(request_.email, request_.contact_name)
     if created:
@@ -125,9 +154,9 @@ def approve(request_: AccountRequest, admin: StaffUser) -> StaffUser:
 
 def decline(request_: AccountRequest, admin: StaffUser, reason: str) -> None:
     if request_.status != "pending":
-        raise GroupError("Already decided")
+        raise AlreadyDecided()
     if not reason.strip():
-        raise GroupError("Reason needed")
+        raise ReasonNeeded()
     request_.status = "declined"
     request_.decided_by_id = admin.id
     request_.decided_at = datetime.now(UTC)
@@ -146,7 +175,7 @@ def decline(request_: AccountRequest, admin: StaffUser, reason: str) -> None:
 def invite(inviter: StaffUser, organisation: Organisation, name: str, email: str) -> StaffUser:
     """A provider adds a colleague to one of their own organisations."""
     if organisation not in inviter.organisations:
-        raise GroupError("Not your organisation")
+        raise NotYourGroup()
     user, created = _provider_for(email, name)
     if created:
         user.language = page_locale()  # a colleague probably reads what the inviter reads

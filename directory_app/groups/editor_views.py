@@ -1,0 +1,152 @@
+"""A provider's own groups and listings: new listings, changes, translations, previews.
+
+Everything here is for providers only (a ``StaffArea``), and only for their own groups:
+another group's listing or change is a 404, however its id is typed.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from directory_app.domain.schedules import timetable_for
+from directory_app.domain.vocabulary import WEEKDAY_CODES
+from directory_app.groups import listing_changes, membership, queries
+from directory_app.groups.forms import InviteForm
+from directory_app.groups.preview import listing_labeller, render_preview
+from directory_app.models import ListingChange
+from directory_app.web.access import StaffArea
+
+blueprint = StaffArea("my_groups", __name__, ("provider",), url_prefix="/staff/my-groups")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@blueprint.route("", methods=["GET", "POST"])
+def my_groups():
+    """A provider's own organisations and listings; nothing of anyone else's."""
+    form = InviteForm()
+    organisations = current_user.organisations
+    if form.validate_on_submit():
+        organisation_id = request.form.get("organisation", "")
+        organisation = next((o for o in organisations if str(o.id) == organisation_id), None)
+        if organisation is None:
+            abort(403)
+        try:
+            membership.invite(_user(), organisation, form.name.data, form.email.data)
+        except membership.StaffAddress:
+            flash(_("That address belongs to a staff account, so it cannot be invited."))
+            return redirect(url_for("my_groups.my_groups"))
+        flash(_("Invitation sent."))
+        return redirect(url_for("my_groups.my_groups"))
+    return render_template(
+        "groups/my_groups.html",
+        organisations=organisations,
+        activities=queries.own_activities(current_user),
+        venues=queries.editable_venues(current_user),
+        form=form,
+    )
+
+
+@blueprint.route("/activities/new", methods=["GET", "POST"])
+def new_activity():
+    """A new listing: saved as a draft, then published like any other change."""
+    organisations = current_user.organisations
+    if not organisations:
+        abort(404)
+    return _activity_editor(None, organisations)
+
+
+def _own_activity(activity_id: int):
+    activity = queries.own_activity(current_user, activity_id)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+@blueprint.route("/activities/<int:activity_id>", methods=["GET", "POST"])
+def edit_activity(activity_id: int):
+    return _activity_editor(_own_activity(activity_id), [])
+
+
+def _activity_editor(activity, organisations):
+    form = listing_changes.edit_form(activity, _user())
+    schedule_error = None
+    if request.method == "POST":
+        schedule = listing_changes.schedule_from_rows(request.form)
+        schedule_error = listing_changes.schedule_problem(
+            schedule, request.form.get("schedule_notes", "")
+        )
+    if form.validate_on_submit() and schedule_error is None:
+        if activity is None:
+            organisation = chosen_organisation(organisations, request.form.get("organisation", ""))
+            activity = listing_changes.start_listing(organisation, _user())
+        change = listing_changes.propose(activity, form, _user(), schedule)
+        flash(flash_for(change))
+        return redirect(url_for("my_groups.edit_activity", activity_id=activity.id))
+    return render_template(
+        "groups/edit_activity.html",
+        activity=activity,
+        organisations=organisations,
+        form=form,
+        changes=queries.versions_of_activity(activity.id) if activity else [],
+        schedule_error=schedule_error,
+        slots=list(timetable_for(activity).slots) if activity else [],
+        weekdays=WEEKDAY_CODES,
+        field_label=listing_labeller(),
+    )
+
+
+def chosen_organisation(organisations, organisation_id: str):
+    """The provider's group picked in a form (the only one, if they have one); 404 otherwise."""
+    if len(organisations) == 1 and not organisation_id:
+        return organisations[0]
+    found = next((o for o in organisations if str(o.id) == organisation_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def flash_for(change) -> str:
+    """What a provider is told after saving: nothing changed, it is live, or it waits."""
+    if change is None:
+        return _("Nothing has changed.")
+    if change.status == "applied":
+        return _("Your change is live.")
+    return _(
+        "Thank you. A moderator will check your change; the current version stays live until then."
+    )
+
+
+@blueprint.route("/activities/<int:activity_id>/translations", methods=["GET", "POST"])
+def translate_activity(activity_id: int):
+    """The listing's text in another language: choose the language, then write it."""
+    activity = _own_activity(activity_id)
+    language = request.values.get("language", "")
+    languages = listing_changes.translation_languages(activity)
+    if language not in languages:
+        return render_template(
+            "groups/translations.html",
+            activity=activity,
+            language=None,
+            form=None,
+            translation_languages=languages,
+        )
+    form = listing_changes.translation_form(activity, language)
+    if form.validate_on_submit():
+        change = listing_changes.propose_translation(activity, language, form, _user())
+        flash(flash_for(change))
+        return redirect(url_for("my_groups.translate_activity", activity_id=activity.id))
+    return render_template(
+        "groups/translations.html", activity=activity, language=language, form=form
+    )
+
+
+@blueprint.get("/changes/<int:change_id>/preview")
+def preview_own_change(change_id: int):
+    """The group sees its proposed change as the public would, before a moderator does."""
+    change = queries.pending_change(ListingChange, change_id)
+    if change is None or change.activity.organisation not in current_user.organisations:
+        abort(404)
+    return render_preview(change)

@@ -1,0 +1,197 @@
+"""Groups changing their listings: the editor's form, versions of a listing, and new listings.
+
+A version keeps the editable fields, the code lists, the sessions as text
+(``schedules.schedule_text``), the venue by id, and each translation's fields as
+'pl:title'. A trusted group's change is applied at once; anyone else's waits for a
+moderator while the published version stays live (``changes``).
+"""
+
+import secrets
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from directory_app.core import audit
+from directory_app.core.extensions import db
+from directory_app.domain.schedules import parse_schedule_text, schedule_text, timetable_for
+from directory_app.domain.vocabulary import ACTIVITY_LANGUAGES
+from directory_app.groups import changes
+from directory_app.groups.forms import TRANSLATED_FIELDS, ActivityEditForm, TranslationForm
+from directory_app.groups.queries import editable_venues
+from directory_app.listings import operations
+from directory_app.models import Activity, ListingChange, Venue
+from directory_app.models.translations import translation_in
+from directory_app.web.forms import language_choices
+
+TEXT_FIELDS = (
+    "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
+    "contact_name", "contact_phone", "contact_email", "contact_website", "status",
+)  # fmt: skip
+EDITABLE_FIELDS = (*TEXT_FIELDS, "booking_required")
+CODE_LISTS = ("categories", "audiences", "languages")
+PROVIDER_STATUSES = ("published", "paused", "archived")
+
+
+def snapshot(activity) -> dict:
+    """A listing's fields as a version keeps them."""
+    values = {name: getattr(activity, name) for name in EDITABLE_FIELDS}
+    values["categories"] = activity.category_codes
+    values["audiences"] = activity.audience_codes
+    values["languages"] = activity.language_codes
+    values["schedule"] = schedule_text(timetable_for(activity))
+    values["venue_id"] = activity.venue_id
+    for translation in activity.translations:
+        for name in TRANSLATED_FIELDS:
+            values[translation_key(translation.language, name)] = getattr(translation, name)
+    return values
+
+
+def write(activity, version: dict) -> None:
+    """Make the listing match a version, through the one writer of listings."""
+    values = {name: value for name, value in version.items() if ":" not in name}
+    schedule = values.pop("schedule", None)
+    if schedule is not None:
+        values["slots"] = parse_schedule_text(schedule) if schedule.strip() else ()
+    if "venue_id" in values:
+        venue_id = values.pop("venue_id")
+        values["venue"] = db.session.get(Venue, venue_id) if venue_id else None
+    operations.write_activity(activity, **values)
+    languages = {name.split(":", 1)[0] for name in version if ":" in name}
+    for language in sorted(languages):
+        translated = {
+            name: version.get(translation_key(language, name), "") for name in TRANSLATED_FIELDS
+        }
+        operations.write_translation(activity, language, translated)
+
+
+LISTING = changes.ChangeKind(
+    name="listing",
+    model=ListingChange,
+    subject="activity",
+    snapshot=snapshot,
+    write=write,
+    title=lambda activity: activity.title,
+    editor="my_groups.edit_activity",
+    editor_argument="activity_id",
+)
+
+
+def translation_key(language: str, name: str) -> str:
+    """Translated text is kept in a version as 'pl:title', beside the original fields."""
+    return f"{language}:{name}"
+
+
+def edit_form(activity, user) -> ActivityEditForm:
+    """The editor's form, filled from the activity (code lists included).
+
+    ``activity`` is None for a new listing. The venues offered are the ones this user's
+    groups may use, so another group's venue cannot be chosen by editing the form.
+    """
+    form = ActivityEditForm(obj=activity)
+    form.languages.choices = language_choices(blank=False)
+    form.venue_id.choices = [SelectChoice("", _l("No venue: online or by phone"))] + [
+        SelectChoice(str(venue.id), f"{venue.name}, {venue.address_line}")
+        for venue in editable_venues(user)
+    ]
+    if activity is not None and not form.is_submitted():
+        # obj would hand WTForms the child rows; the boxes want their codes.
+        form.categories.data = activity.category_codes
+        form.audiences.data = activity.audience_codes
+        form.languages.data = activity.language_codes
+    return form
+
+
+def translation_languages(activity) -> list[str]:
+    """Languages a translation can be written in: any we list, except the original's."""
+    return [code for code in ACTIVITY_LANGUAGES if code not in (activity.text_language, "bfi")]
+
+
+def translation_form(activity, language: str) -> TranslationForm:
+    return TranslationForm(obj=translation_in(activity, language))
+
+
+def schedule_problem(schedule: str, notes: str) -> str | None:
+    """What is wrong with the sessions from the editor's rows, or None when nothing is.
+
+    Advice by appointment or a phone line has no sessions: then the notes must say how.
+    """
+    if not schedule:
+        if notes.strip():
+            return None
+        return _(
+            "Give at least one session, or say in the notes how people arrange a "
+            "time (for example, by appointment)."
+        )
+    try:
+        parse_schedule_text(schedule)
+    except ValueError:
+        return _(
+            "Check the sessions: each needs how often, a day or date, and a start "
+            "before its end. Fortnightly sessions need the date of one session."
+        )
+    return None
+
+
+def schedule_from_rows(form) -> str:
+    """The schedule text from the editor's session rows (empty rows are ignored)."""
+    parts = []
+    rows = zip(
+        form.getlist("slot_frequency"),
+        form.getlist("slot_day"),
+        form.getlist("slot_start"),
+        form.getlist("slot_end"),
+        form.getlist("slot_date"),
+        strict=False,
+    )
+    for frequency, day, start, end, on in rows:
+        times = f"{start}-{end}"
+        if frequency == "weekly":
+            parts.append(f"weekly:{day}:{times}")
+        elif frequency == "fortnightly":
+            parts.append(f"fortnightly:{day}:{times}:{on}")
+        elif frequency == "once":
+            parts.append(f"once:{on}:{times}")
+    return "; ".join(parts)
+
+
+def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingChange | None:
+    """Record the editor's change (None when nothing changed); trusted groups' go live.
+
+    ``schedule`` is already checked (``schedule_problem``).
+    """
+    fields = {name: (form[name].data or "").strip() for name in TEXT_FIELDS}
+    fields["booking_required"] = bool(form.booking_required.data)
+    if fields["status"] not in PROVIDER_STATUSES:
+        fields["status"] = activity.status
+    fields["schedule"] = schedule
+    fields["venue_id"] = int(form.venue_id.data) if form.venue_id.data else None
+    for name in CODE_LISTS:
+        fields[name] = list(form[name].data)
+    return _propose(activity, user, fields)
+
+
+def propose_translation(activity, language: str, form: TranslationForm, user):
+    """A change to one language's text, moderated like any other change."""
+    fields = {
+        translation_key(language, name): (form[name].data or "").strip()
+        for name in TRANSLATED_FIELDS
+    }
+    return _propose(activity, user, fields)
+
+
+def _propose(activity, user, fields: dict) -> ListingChange | None:
+    return changes.propose(LISTING, activity, user, fields, apply_now=activity.organisation.trusted)
+
+
+def start_listing(organisation, user) -> Activity:
+    """An empty draft for a new listing; its first change fills it in and publishes it."""
+    activity, _created = operations.find_or_new(
+        Activity, f"group-{organisation.id}-{secrets.token_hex(4)}"
+    )
+    operations.write_activity(
+        activity, organisation=organisation, title="", summary="", status="draft"
+    )
+    db.session.flush()
+    audit.record("listing.started", activity, actor=user)
+    return activity

@@ -1,0 +1,72 @@
+"""Moderators checking groups' changes to listings and venues, in one queue."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from directory_app.core import audit
+from directory_app.groups import changes, queries
+from directory_app.groups.listing_changes import LISTING
+from directory_app.groups.preview import (
+    listing_labeller,
+    render_preview,
+    shown_value,
+    venue_labeller,
+)
+from directory_app.groups.venue_changes import VENUE
+from directory_app.models import ListingChange, VenueChange
+from directory_app.models.staff import MODERATOR_ROLES
+from directory_app.web.access import StaffArea
+
+blueprint = StaffArea("moderation", __name__, MODERATOR_ROLES, url_prefix="/staff")
+# Listings' and venues' changes are checked in the same queue, the same way.
+KINDS = {"listing": LISTING, "venue": VENUE}
+
+
+@blueprint.get("/listing-changes")
+def change_queue():
+    pending = queries.pending_changes(ListingChange)
+    pending_venues = queries.pending_changes(VenueChange)
+    audit.record("listing.changes_listed", shown=len(pending) + len(pending_venues))
+    return render_template(
+        "groups/change_queue.html",
+        changes=pending,
+        venue_changes=pending_venues,
+        listing_label=listing_labeller(),
+        venue_label=venue_labeller(),
+        shown_value=shown_value,
+    )
+
+
+def _pending(kind: str, change_id: int):
+    change = queries.pending_change(KINDS[kind].model, change_id)
+    if change is None:
+        abort(404)
+    return change
+
+
+@blueprint.get("/listing-changes/<int:change_id>/preview")
+def preview_change(change_id: int):
+    return render_preview(_pending("listing", change_id))
+
+
+@blueprint.post("/listing-changes/<int:change_id>/approve", defaults={"kind": "listing"})
+@blueprint.post("/venue-changes/<int:change_id>/approve", defaults={"kind": "venue"})
+def approve_change(kind: str, change_id: int):
+    changes.approve(KINDS[kind], _pending(kind, change_id), current_user._get_current_object())
+    flash(_("Approved: the change is live and the group has been told."))
+    return redirect(url_for("moderation.change_queue"))
+
+
+@blueprint.post("/listing-changes/<int:change_id>/return", defaults={"kind": "listing"})
+@blueprint.post("/venue-changes/<int:change_id>/return", defaults={"kind": "venue"})
+def return_change(kind: str, change_id: int):
+    comment = request.form.get("comment", "")
+    if not comment.strip():
+        flash(_("Say what needs to change before sending it back"))
+        return redirect(url_for("moderation.change_queue"))
+    changes.send_back(
+        KINDS[kind], _pending(kind, change_id), current_user._get_current_object(), comment
+    )
+    flash(_("Sent back to the group with your comment."))
+    return redirect(url_for("moderation.change_queue"))

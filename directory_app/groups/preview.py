@@ -1,0 +1,115 @@
+"""Showing a proposed change as people will read it: the listing as it would look, and each
+changed field named and shown as the editor shows it (labels, not codes)."""
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from directory_app.core.extensions import db
+from directory_app.domain.dates import local_now
+from directory_app.domain.schedules import parse_schedule_text, timetable_for, upcoming_sessions
+from directory_app.domain.vocabulary import ACCESS_FEATURES, AUDIENCES, CATEGORIES, term_by_code
+from directory_app.groups.forms import ActivityEditForm, VenueForm
+from directory_app.i18n.labels import language_name
+from directory_app.listings.operations import schedule_rows
+from directory_app.models import Venue
+
+
+class ProposedActivity:
+    """An activity as it would look with a change applied, for the preview (never saved).
+
+    The activity page reads many fields; those the change holds come from it, the rest from
+    the live listing. The change keeps code lists and the venue by id, so those are turned
+    back into what the page reads from a model.
+    """
+
+    RENAMED = {"categories": "category_codes", "audiences": "audience_codes",
+               "languages": "language_codes"}  # fmt: skip
+
+    def __init__(self, activity, proposed: dict):
+        self._activity = activity
+        self._proposed = {self.RENAMED.get(name, name): value for name, value in proposed.items()}
+
+    @property
+    def venue(self):
+        if "venue_id" not in self._proposed:
+            return self._activity.venue
+        venue_id = self._proposed["venue_id"]
+        return db.session.get(Venue, venue_id) if venue_id else None
+
+    @property
+    def schedules(self):
+        # Unsaved rows, so the page's timetable and next dates show the proposed times.
+        if "schedule" not in self._proposed:
+            return self._activity.schedules
+        text = self._proposed["schedule"]
+        return schedule_rows(parse_schedule_text(text)) if text.strip() else []
+
+    def __getattr__(self, name):
+        if name in self._proposed:
+            return self._proposed[name]
+        return getattr(self._activity, name)
+
+
+def listing_labeller():
+    """A function naming each changed field as the editor does: 'Title', or 'Title in
+    Polish' for a translated field. The labels are read from the form once per page."""
+    labels = {field.name: str(field.label.text) for field in ActivityEditForm(formdata=None)}
+    labels["schedule"] = str(_l("When it runs"))
+    labels["venue_id"] = str(_l("Where it happens"))
+
+    def label(name: str) -> str:
+        if ":" not in name:
+            return labels.get(name, name)
+        language, field = name.split(":", 1)
+        return _("{field} in {language}").format(
+            field=labels.get(field, field), language=language_name(language, capitalise=False)
+        )
+
+    return label
+
+
+def venue_labeller():
+    """A function naming each changed venue field as the form does, for the comparison and
+    the versions list. The labels are read from the form once per page."""
+    labels = {field.name: str(field.label.text) for field in VenueForm(formdata=None)}
+    return lambda name: labels.get(name, name)
+
+
+# The tick-box lists a moderator sees, shown by label rather than code.
+VOCABULARY_LISTS = {
+    "categories": CATEGORIES,
+    "audiences": AUDIENCES,
+    "access_features": ACCESS_FEATURES,
+}
+
+
+def shown_value(name: str, value) -> str:
+    """A field's value as the moderator reads it in the comparison."""
+    if name == "venue_id":
+        venue = db.session.get(Venue, value) if value else None
+        return f"{venue.name}, {venue.address_line}" if venue else _("No venue: online or by phone")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        terms = VOCABULARY_LISTS.get(name)
+        if name == "languages":
+            return ", ".join(language_name(code) for code in value)
+        return ", ".join(
+            str(term_by_code(terms, code) or code) if terms else code for code in value
+        )
+    return "" if value is None else str(value)
+
+
+def render_preview(change):
+    """The public activity page, as it would look with the change applied."""
+    proposed = ProposedActivity(change.activity, change.after)
+    return render_template(
+        "directory/activity.html",
+        activity=proposed,
+        upcoming=upcoming_sessions(timetable_for(proposed), local_now(), count=5),
+        may_be_out_of_date=False,
+        hidden_from_public=False,
+        share_url=url_for("directory.activity", activity_id=change.activity_id, _external=True),
+        preview_of=change,
+    )

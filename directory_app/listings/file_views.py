@@ -1,0 +1,49 @@
+"""Every published listing as CSV, and importing listings from a CSV, for admins."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from directory_app.core import audit
+from directory_app.listings.export import COLUMNS, published_listings_csv
+from directory_app.listings.importer import import_listings
+from directory_app.web.access import StaffArea
+
+blueprint = StaffArea("listing_files", __name__, ("admin",), url_prefix="/listings")
+
+
+@blueprint.get("/export.csv")
+def export_csv():
+    audit.record("listings.exported")
+    return Response(
+        published_listings_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="published-listings.csv"'},
+    )
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+def import_page():
+    if request.method == "GET":
+        return render_template("listings/import.html", report=None, dry_run=True, columns=COLUMNS)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV file to import"))
+        return redirect(url_for("listing_files.import_page"))
+    text = upload.read().decode("utf-8-sig", errors="replace")
+    dry_run = request.form.get("dry_run") == "1"
+    # Every row is checked before any is written, so a report with problems wrote nothing.
+    report = import_listings(text, dry_run=dry_run)
+    if report.ok and not dry_run:
+        audit.record(
+            "listings.imported", rows=report.rows, created=report.created, updated=report.updated
+        )
+    return render_template("listings/import.html", report=report, dry_run=dry_run, columns=COLUMNS)
+
+
+@blueprint.get("/import-template.csv")
+def import_template():
+    return Response(
+        ",".join(COLUMNS) + "\r\n",
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="listings-template.csv"'},
+    )

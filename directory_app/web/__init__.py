@@ -1,0 +1,1 @@
+"""Shared pieces of the web layer: form parts, staff-area access, template helpers, links."""

@@ -1,0 +1,112 @@
+"""What templates are given: the page's language and direction, the service's details, and
+the filters and globals that put listings into words. Features add their own helpers to
+their blueprints (``app_template_global``), so nothing here imports a feature."""
+
+from babel import Locale
+from flask import Flask, current_app
+from flask_babel import get_locale, gettext
+
+from directory_app.domain.vocabulary import (
+    ACCESS_FEATURES,
+    ACTIVITY_LANGUAGES,
+    AUDIENCES,
+    CATEGORIES,
+)
+from directory_app.i18n.formatting import (
+    cost_in_words,
+    distance_in_words,
+    long_date,
+    long_datetime,
+    schedule_in_words,
+    session_in_words,
+    within_in_words,
+)
+from directory_app.i18n.labels import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    key_access_features,
+    label,
+    language_name,
+    role_label,
+    venue_access_features,
+)
+from directory_app.i18n.listing_text import activity_text, organisation_text, text_direction
+from directory_app.i18n.locale import available_locales
+from directory_app.i18n.url_prefix import current_page_in, language_choices, unprefixed_url_for
+
+
+class TemplateVocabulary:
+    """The fixed vocabularies, for filter forms, with weekday names in the page language."""
+
+    categories = CATEGORIES
+    access = ACCESS_FEATURES
+    audiences = AUDIENCES
+    languages = ACTIVITY_LANGUAGES
+
+    def __init__(self, locale: Locale):
+        self._locale = locale
+
+    @property
+    def weekday_names(self) -> list[str]:
+        names = self._locale.days["format"]["wide"]
+        return [names[index] for index in range(7)]
+
+
+def template_globals() -> dict:
+    """Values every template uses: the page language and its direction."""
+    locale = get_locale() or Locale("en", "GB")
+    return {
+        "page_language": str(locale).replace("_", "-"),
+        "text_direction": locale.text_direction,
+        "languages": language_choices(available_locales()),
+        "page_without_language": current_page_in(None),
+        "asset_url": lambda filename: unprefixed_url_for("static", filename=filename),
+        "vocab": TemplateVocabulary(locale),
+        "service": {
+            "name": _setting_in_page_language("SERVICE_NAME"),
+            "phone": current_app.config["SERVICE_PHONE"],
+            "email": current_app.config["SERVICE_EMAIL"],
+            "hours": _setting_in_page_language("SERVICE_HOURS"),
+            "area": _setting_in_page_language("SERVICE_AREA"),
+            "response_days": current_app.config["RESPONSE_WORKING_DAYS"],
+            "emergency": current_app.config["EMERGENCY_NUMBER"],
+            "urgent": current_app.config["URGENT_HELP_NUMBER"],
+            "samaritans": current_app.config["SAMARITANS_NUMBER"],
+        },
+    }
+
+
+def _setting_in_page_language(name: str) -> str:
+    # The defaults are in the catalogue (config.translatable); a deployment's own wording
+    # has no translation and is shown as it was set.
+    return gettext(current_app.config[name])
+
+
+def register(app: Flask) -> None:
+    """Give every template the page's context, and the filters listings are shown with."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.context_processor(template_globals)
+    app.jinja_env.filters.update(
+        listing_text=activity_text,
+        group_text=organisation_text,
+        schedule_in_words=schedule_in_words,
+        session_in_words=session_in_words,
+        cost_in_words=cost_in_words,
+        distance_in_words=distance_in_words,
+        within_in_words=within_in_words,
+        language_name=language_name,
+        text_direction=text_direction,
+        long_date=long_date,
+        long_datetime=long_datetime,
+        key_access_features=key_access_features,
+        venue_access_features=venue_access_features,
+        reason_label=lambda code: label("reason", code),
+        buddy_help_label=lambda code: label("buddy_help", code),
+    )
+    app.jinja_env.globals.update(
+        label=label,
+        role_label=role_label,
+        status_label=lambda code: str(STATUS_LABELS.get(code, code)),
+        kind_label=lambda code: str(KIND_LABELS.get(code, code)),
+        reason_label=lambda code: label("reason", code),
+    )

@@ -1,0 +1,71 @@
+"""Building test apps: a configured app, a seeded copy of a template database, and an
+app's life from creation to clean-up. Fixtures in ``conftest.py`` and tests that need an
+app configured their own way (a rate limit on, a mail server) use these."""
+
+import itertools
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from directory_app import create_app
+from directory_app.core.extensions import db
+from directory_app.core.transaction import commit
+from directory_app.search.index_store import searchers
+from directory_app.search.sync import rebuild
+from directory_app.seeding.loader import load_seeds
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+_database_numbers = itertools.count(1)
+
+
+def build_app(instance: Path, database_url: str, **extra):
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SEARCH_INDEX_DIR": str(instance / "index"),
+        "INDEX_LOCK_TIMEOUT": 2.0,
+        # Rate limits are tested on their own; elsewhere many requests come from one address.
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+def migrate_seed_and_index(app) -> None:
+    with app.app_context():
+        upgrade()
+        load_seeds(app.config["SEEDS_DIR"], date.today())
+        commit()
+        rebuild(app.config["SEARCH_INDEX_DIR"], 2.0)
+        db.engine.dispose()
+
+
+def sqlite_copy(template: Path, target: Path) -> str:
+    shutil.copy(template / "directory.sqlite3", target / "directory.sqlite3")
+    shutil.copytree(template / "index", target / "index")
+    return f"sqlite:///{target / 'directory.sqlite3'}"
+
+
+def postgres_copy(server, template: Path, target: Path) -> str:
+    name = f"directory_test_{next(_database_numbers)}"
+    admin = create_engine(server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE directory_template"))
+    admin.dispose()
+    shutil.copytree(template / "index", target / "index")
+    return server.url(name)
+
+
+def app_for(database_url: str, instance: Path, **extra):
+    app = build_app(instance, database_url, **extra)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    searchers.close_all()
