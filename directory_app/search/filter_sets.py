@@ -15,7 +15,7 @@ from whoosh import query as q
 from directory_app.domain.freshness import hidden_on_or_before, stale_on_or_before
 from directory_app.geo.postcodes import METRES_PER_MILE
 from directory_app.search.documents import DAY_ZERO, cells_covering
-from directory_app.search.index_store import per_searcher
+from directory_app.search.index_store import column_values, per_searcher
 
 
 def _doc_count(searcher) -> int:
@@ -49,9 +49,8 @@ def column_array(searcher, fieldname: str) -> np.ndarray:
     cache = per_searcher(searcher)
     key = ("column", fieldname)
     if key not in cache:
-        reader = searcher.reader()
         cache[key] = np.fromiter(
-            reader.column_reader(fieldname), dtype=np.float64, count=reader.doc_count_all()
+            column_values(searcher, fieldname), dtype=np.float64, count=_doc_count(searcher)
         )
     return cache[key]
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import numpy as np
 
 from directory_app.domain import schedules
-from directory_app.search.index_store import per_searcher
+from directory_app.search.index_store import column_values, per_searcher
 
 EPOCH = datetime(2000, 1, 3)  # a Monday
 MINUTES_PER_DAY = 24 * 60
@@ -43,11 +43,9 @@ class SlotArrays:
 def _slot_arrays(searcher) -> SlotArrays:
     reader = searcher.reader()
     doc, period, anchor, duration, first_day, after_last_day = ([] for _ in range(6))
-    column = reader.column_reader("schedule")
-    for docnum in range(reader.doc_count_all()):
+    for docnum, encoded in enumerate(column_values(searcher, "schedule")):
         if reader.is_deleted(docnum):
             continue
-        encoded = column[docnum]
         if not encoded:
             continue
         timetable = schedules.decode(
