@@ -14,6 +14,7 @@ from flask import Flask
 from directory_app.core.config import config_from_environment
 from directory_app.core.extensions import babel, csrf, db, limiter, migrate
 from directory_app.core.transaction import TransactionalFlask
+from directory_app.web.input import RecordIdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Ids in routes stop where the database's do: anything larger is a 404, not a 500.
+    app.url_map.converters["int"] = RecordIdConverter
     instance = Path((config or {}).get("INSTANCE_PATH", app.instance_path))
     app.config.update(config_from_environment(instance))
     app.config.update(INDEX_LOCK_TIMEOUT=5.0)
@@ -41,6 +44,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
+    from directory_app.core import logs
+
+    logs.install()  # exception text in every log record is scrubbed of personal data
     if not app.debug and not app.testing:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -48,18 +54,22 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from directory_app.core import database, headers
     from directory_app.i18n import url_prefix
     from directory_app.i18n.locale import select_locale, select_timezone, shipped_locales
     from directory_app.search.sync import install_hooks
     from directory_app.web.access import configure as configure_sign_in
 
+    database.configure(app)
     db.init_app(app)
+    database.install(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     url_prefix.install(app, shipped_locales(app))
     csrf.init_app(app)
     limiter.init_app(app)
     configure_sign_in(app)
+    headers.install(app)
     with app.app_context():
         install_hooks()
 
@@ -67,7 +77,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Each feature's blueprints, from its views modules. Staff pages are in ``StaffArea``
     blueprints, each guarded in one place for its roles."""
-    from directory_app.accounts import audit_views, sign_in_views, staff_views
+    from directory_app.accounts import audit_views, outbox_views, sign_in_views, staff_views
     from directory_app.directory import views as directory_views
     from directory_app.groups import (
         editor_views,
@@ -84,7 +94,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (
         directory_views, page_views, referral_views, listing_views, join_views,  # the public
-        sign_in_views, staff_views, audit_views, inbox_views, request_views,  # staff areas
+        sign_in_views, staff_views, audit_views, outbox_views, inbox_views, request_views,
         editor_views, venue_views, moderation_views, problem_views, file_views,
     ):  # fmt: skip
         app.register_blueprint(module.blueprint)
@@ -104,9 +114,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from directory_app.accounts.commands import users_group
+    from directory_app.core.commands import mail_group
     from directory_app.i18n.commands import translate_group
     from directory_app.listings.commands import listings_group
-    from directory_app.referrals.commands import mail_group, referrals_group
+    from directory_app.referrals.commands import referrals_group
     from directory_app.search.commands import search_group
     from directory_app.seeding.commands import seed_command
 

@@ -5,9 +5,12 @@ gets its own copy (a copied SQLite file, or a PostgreSQL database cloned from a 
 so tests stay independent without paying for seeding every time.
 """
 
+import threading
+
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
 
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
@@ -108,3 +111,15 @@ def staff(app):
         }
         commit()
     return ids
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free loopback port for the duration of a test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+    server.server_close()

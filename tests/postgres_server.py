@@ -30,11 +30,19 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def stop(self) -> None:
+    def halt(self) -> None:
+        """Stop the server as a crash would (its data stays, for ``resume``)."""
         _run(
             self,
             [str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"],
         )
+
+    def resume(self) -> None:
+        """Start the halted server again, on the same port."""
+        _pg_ctl_start(self)
+
+    def stop(self) -> None:
+        self.halt()
         shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
 
@@ -85,15 +93,20 @@ def start() -> PostgresServer:
             "--no-locale",
         ],
     )
-    port = _free_port()
-    server = PostgresServer(port, data_dir, bin_dir, run_as)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    server = PostgresServer(_free_port(), data_dir, bin_dir, run_as)
+    _pg_ctl_start(server)
+    return server
+
+
+def _pg_ctl_start(server: PostgresServer) -> None:
+    root = server.data_dir.parent
+    options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     _run(
-        run_as,
+        server,
         [
-            str(bin_dir / "pg_ctl"),
+            str(server.bin_dir / "pg_ctl"),
             "-D",
-            str(data_dir),
+            str(server.data_dir),
             "-o",
             options,
             "-l",
@@ -105,8 +118,8 @@ def start() -> PostgresServer:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
+            with socket.create_connection(("127.0.0.1", server.port), timeout=1):
+                return
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("PostgreSQL did not start")

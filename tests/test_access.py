@@ -84,6 +84,7 @@ def test_each_area_admits_the_roles_it_names(app):
     assert areas == {
         "staff": ROLES,
         "audit": ("admin",),
+        "outbox": ("admin",),
         "inbox": ("admin", "link_worker"),
         "account_requests": ("admin",),
         "my_groups": ("provider",),

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from directory_app.accounts.service import normalise_email
+from directory_app.accounts.service import normalise_email, void_links
 from directory_app.core import audit, mail
 from directory_app.core.extensions import db
 from directory_app.i18n.email_languages import email_locale
@@ -27,7 +27,9 @@ ENDPOINTS = {"sign_in": "accounts.use_sign_in_link", "set_password": "accounts.s
 
 
 def create_link(user: StaffUser, purpose: str, lifetime: timedelta | None = None) -> str:
-    """Store a link for the user and return its absolute URL (the caller commits)."""
+    """Store a link for the user and return its absolute URL; it replaces any earlier link
+    of the same purpose (the caller commits)."""
+    void_links(user, purpose)
     link = EmailedLink(
         user_id=user.id,
         purpose=purpose,

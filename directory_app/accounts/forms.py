@@ -1,29 +1,30 @@
 """Staff sign-in form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from directory_app.web.forms import DirectoryForm, no_longer_than
 
-class SignInForm(FlaskForm):
+
+class SignInForm(DirectoryForm):
     email = EmailField(
         _l("Email address"),
-        validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
+        validators=[DataRequired(_l("Enter your email address")), no_longer_than(254)],
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter your password")), Length(max=200)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password")), no_longer_than(200)]
     )
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(DirectoryForm):
     email = EmailField(
         _l("Email address"),
-        validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
+        validators=[DataRequired(_l("Enter your email address")), no_longer_than(254)],
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(DirectoryForm):
     password = PasswordField(
         _l("New password"),
         validators=[

@@ -4,17 +4,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from directory_app.accounts import lockout
 from directory_app.core import audit
 from directory_app.core.extensions import db
-from directory_app.domain.dates import aware
-from directory_app.models import StaffUser
+from directory_app.domain.dates import utcnow
+from directory_app.models import EmailedLink, StaffUser
 from directory_app.models.staff import ROLES
 
-FAILURES_BEFORE_LOCKOUT = 5
-LONGEST_LOCKOUT = timedelta(hours=1)
 MIN_PASSWORD_LENGTH = 12
 # Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
@@ -62,37 +61,37 @@ def create_user(email: str, name: str, role: str, password: str) -> StaffUser:
     return user
 
 
-def _lockout_for(failures: int) -> timedelta:
-    """Back off exponentially once the allowance is used: 1, 2, 4 … minutes, at most an hour."""
-    minutes = 2 ** (failures - FAILURES_BEFORE_LOCKOUT)
-    return min(timedelta(minutes=minutes), LONGEST_LOCKOUT)
-
-
-def authenticate(email: str, password: str, now: datetime | None = None) -> SignInOutcome:
-    """Check a sign-in; count failures, lock the account after too many, audit both."""
+def authenticate(
+    email: str, password: str, client: str = "", now: datetime | None = None
+) -> SignInOutcome:
+    """Check a sign-in from ``client`` (the remote address); count failures for that address
+    and client, lock the pair after too many (``lockout``), and audit each outcome."""
     now = now or datetime.now(UTC)
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
+    waiting = lockout.locked_for(email, client, now)
+    if waiting is not None:
+        audit.record("sign_in.locked", user, actor=None)
+        return SignInOutcome(None, locked_for=waiting)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        audit.record("sign_in.failed", actor=None, reason="unknown email")
-        return SignInOutcome(None)
-    locked_until = aware(user.locked_until) if user.locked_until is not None else None
-    if locked_until is not None and locked_until > now:
-        audit.record("sign_in.locked", user, actor=None)
-        return SignInOutcome(None, locked_for=locked_until - now)
-    if not user.active or not check_password_hash(user.password_hash, password):
-        user.failed_sign_ins += 1
-        locked_for = None
-        if user.failed_sign_ins >= FAILURES_BEFORE_LOCKOUT:
-            locked_for = _lockout_for(user.failed_sign_ins)
-            user.locked_until = now + locked_for
-        audit.record("sign_in.failed", user, actor=None, failures=user.failed_sign_ins)
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        failures, locked_for = lockout.record_failure(email, client, now)
+        reason = {"reason": "unknown email"} if user is None else {"failures": failures}
+        audit.record("sign_in.failed", user, actor=None, **reason)
         return SignInOutcome(None, locked_for=locked_for)
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    lockout.clear(email, client)
     user.last_signed_in_at = now
     audit.record("sign_in.succeeded", user, actor=user)
     return SignInOutcome(user)
+
+
+def void_links(user: StaffUser, purpose: str | None = None) -> None:
+    """Make the user's unused links (of one purpose, or all) unusable: a newer link, or a
+    new password, replaces them."""
+    query = update(EmailedLink).where(EmailedLink.user_id == user.id, EmailedLink.used_at.is_(None))
+    if purpose is not None:
+        query = query.where(EmailedLink.purpose == purpose)
+    db.session.execute(query.values(used_at=utcnow()).execution_options(synchronize_session=False))
 
 
 def sign_out_everywhere(user: StaffUser) -> None:
@@ -105,7 +104,6 @@ def change_password(user: StaffUser, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Passwords must be at least {MIN_PASSWORD_LENGTH} characters")
     user.password_hash = generate_password_hash(password)
-    user.failed_sign_ins = 0
-    user.locked_until = None
     sign_out_everywhere(user)
+    void_links(user)  # an older reset link must not undo this password
     audit.record("password.changed", user, actor=user)

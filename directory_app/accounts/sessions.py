@@ -1,6 +1,7 @@
 """Starting and ending a staff member's signed-in session, and where to go after signing in."""
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import redirect, request, session, url_for
 
@@ -10,9 +11,22 @@ from directory_app.web.access import SIGNED_IN_AT
 def safe_next_url(default_endpoint: str = "staff.home") -> str:
     """Where to go after signing in: only a path on this site, never another host."""
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for(default_endpoint)
+    return target if is_same_site_path(target) else url_for(default_endpoint)
+
+
+def is_same_site_path(target: str) -> bool:
+    """A path on this site and nothing else.
+
+    Browsers drop tabs and newlines from a Location header and read a backslash as a
+    slash, so a tab or a backslash after the first slash would lead off the site: any
+    control character, space or backslash refuses the target, as does a scheme or a host.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(ord(char) < 33 or char in "\\\x7f" for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def start_session(user) -> None:

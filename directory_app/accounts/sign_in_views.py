@@ -2,14 +2,16 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_user
 
-from directory_app.accounts import emailed_links
+from directory_app.accounts import emailed_links, lockout
 from directory_app.accounts.forms import EmailOnlyForm, SetPasswordForm, SignInForm
 from directory_app.accounts.service import authenticate, change_password
 from directory_app.accounts.sessions import safe_next_url, start_session
 from directory_app.core import audit
 from directory_app.core.extensions import limiter
+from directory_app.domain.dates import utcnow
 from directory_app.i18n.email_languages import remember_language
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/staff")
@@ -22,15 +24,12 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         # Failures and lockouts are kept as well as successes: the request commits them.
-        outcome = authenticate(form.email.data, form.password.data)
+        outcome = authenticate(form.email.data, form.password.data, client=_client())
         if outcome.user is not None:
             _sign_in_with(outcome.user)
             return redirect(safe_next_url())
         if outcome.locked_for is not None:
-            minutes = max(1, round(outcome.locked_for.total_seconds() / 60))
-            error = _(
-                "Too many attempts to sign in. Wait {minutes} minutes and try again, or ask an administrator."
-            ).format(minutes=minutes)
+            error = _locked_message(outcome.locked_for)
         else:
             error = _("The email address or password is not right")
     return render_template("accounts/sign_in.html", form=form, error=error)
@@ -56,6 +55,19 @@ def _request_link(purpose: str):
     return render_template("accounts/request_link.html", form=form, purpose=purpose)
 
 
+def _client() -> str:
+    return request.remote_addr or ""
+
+
+def _locked_message(locked_for) -> str:
+    minutes = max(1, round(locked_for.total_seconds() / 60))
+    return ngettext(
+        "Too many attempts to sign in. Wait %(num)d minute and try again, or ask an administrator.",
+        "Too many attempts to sign in. Wait %(num)d minutes and try again, or ask an administrator.",
+        minutes,
+    )
+
+
 def _link_not_usable():
     return render_template("accounts/link_not_usable.html"), 400
 
@@ -72,6 +84,10 @@ def use_sign_in_link(token: str):
         link = emailed_links.link_for(token, "sign_in")
         if request.method == "GET":  # a button, because email scanners open links
             return render_template("accounts/use_link.html")
+        # A link is no way round a lockout: the guesser's client stays locked out.
+        waiting = lockout.locked_for(link.user.email, _client(), utcnow())
+        if waiting is not None:
+            return render_template("accounts/use_link.html", error=_locked_message(waiting))
         emailed_links.use(link)  # of two requests at once with one link, one gets in
     except emailed_links.LinkNotUsable:
         return _link_not_usable()

@@ -4,8 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from directory_app.accounts.service import sign_out_everywhere
 from directory_app.accounts.sessions import leave
 from directory_app.core import audit
+from directory_app.core.mail_sender import outbox_counts
 from directory_app.i18n.email_languages import email_language_choices
 from directory_app.i18n.labels import language_name
 from directory_app.i18n.locale import available_locales
@@ -17,7 +19,11 @@ blueprint = StaffArea("staff", __name__, ROLES, url_prefix="/staff")
 
 @blueprint.get("/")
 def home():
-    return render_template("accounts/home.html", email_languages=email_language_choices())
+    # Admins hear of email that could not be sent here, where they look every day.
+    failed_mail = outbox_counts()["failed"] if current_user.role == "admin" else 0
+    return render_template(
+        "accounts/home.html", email_languages=email_language_choices(), failed_mail=failed_mail
+    )
 
 
 @blueprint.post("/language")
@@ -35,7 +41,11 @@ def set_language():
 
 @blueprint.post("/sign-out")
 def sign_out():
-    audit.record("sign_out", current_user._get_current_object())
+    user = current_user._get_current_object()
+    audit.record("sign_out", user)
+    # Server-side: a copy of this session cookie, anywhere, stops working too.
+    sign_out_everywhere(user)
+    user.inbox_search = ""
     logout_user()
     flash(_("You have signed out."), "info")
     return leave()

@@ -7,6 +7,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # The folder holding directory_app/, seeds/, templates/ and translations/.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,14 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def _trusted_hosts(setting: str, public_url: str) -> list[str]:
+    """``TRUSTED_HOSTS`` (comma-separated), else the public address's host and loopback."""
+    hosts = [host.strip() for host in setting.split(",") if host.strip()]
+    if hosts:
+        return hosts
+    return [urlsplit(public_url).hostname or "localhost", "localhost", "127.0.0.1"]
+
+
 def translatable(text: str) -> str:
     """Marks a default for `flask translate extract`; pages show it through the catalogue.
 
@@ -52,6 +61,7 @@ def config_from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables and defaults."""
     env = os.environ
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'directory.sqlite3'}"
+    public_url = env.get("PUBLIC_URL", "http://127.0.0.1:5000")
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
@@ -74,8 +84,11 @@ def config_from_environment(instance_path: Path) -> dict:
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),
         "URGENT_HELP_NUMBER": env.get("URGENT_HELP_NUMBER", "111"),
         "SAMARITANS_NUMBER": env.get("SAMARITANS_NUMBER", "116 123"),
-        # The site's address, for links in emails sent from cron jobs.
-        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # The site's address: every absolute link (in emails above all) is built from it.
+        "PUBLIC_URL": public_url,
+        # Host headers the site answers to; any other gets 400, so no page or link can be
+        # made for a host someone typed.
+        "TRUSTED_HOSTS": _trusted_hosts(env.get("TRUSTED_HOSTS", ""), public_url),
         # How long a "Still correct" link in a reminder email works.
         "CONFIRM_LINK_DAYS": int(env.get("CONFIRM_LINK_DAYS", "30")),
         "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "12")),
@@ -87,15 +100,28 @@ def config_from_environment(instance_path: Path) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
         "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
+        # Where replies go: the sender address is not read, and some emails ask for a reply.
+        "MAIL_REPLY_TO": env.get("MAIL_REPLY_TO") or env.get("ADMIN_EMAIL", "admin@example.org"),
+        # With no MAIL_SERVER, each email is written here as a file (never to the log).
+        "MAIL_FILE_DIR": env.get("MAIL_FILE_DIR") or str(instance_path / "sent-mail"),
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Europe/London"),
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # How long an SQLite writer waits for another to finish before "try again" (503).
+        "SQLITE_BUSY_TIMEOUT": float(env.get("SQLITE_BUSY_TIMEOUT", "10")),
         # Staff sessions end after this long idle, and after this long in all.
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("STAFF_IDLE_MINUTES", "30"))),
         "STAFF_SESSION_MAX_HOURS": float(env.get("STAFF_SESSION_MAX_HOURS", "10")),
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Off by default so `make run` works over plain http on 127.0.0.1; set it behind HTTPS.
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") in ("1", "true", "yes"),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Strict-Transport-Security is sent when PUBLIC_URL is https; 0 turns it off.
+        "HSTS_MAX_AGE": int(env.get("HSTS_MAX_AGE", str(365 * 24 * 60 * 60))),
+        # Counters shared by every worker and kept over restarts: the app's own database,
+        # or redis://host:6379 when several hosts serve.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
+        # A storage fault lets the request through (and is logged) rather than failing it.
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # The largest request: a spreadsheet of listings is the only big one.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "5")) * 1_000_000,
     }

@@ -1,32 +1,40 @@
-"""Email through an outbox: queued in the request's transaction, sent after it commits.
+"""Email through an outbox: queued in the request's transaction, sent by the mail worker.
 
-If the mail server is down the message stays queued and is retried by the next send
-(``flask mail send``, safe from cron, or the next request that queues mail). With no
-``MAIL_SERVER`` configured, messages are written to the log instead; they never contain
-personal data, so that is safe.
+A message is a row committed with whatever caused it, so a mail server that is down never
+loses one. The web workers never talk to the mail server: ``flask mail worker`` (started by
+``make run`` beside gunicorn) or ``flask mail send`` (from cron) sends them, retrying with
+backoff over days (``mail_sender``). Header values are cleaned here, where messages are
+made, so no title or name can break a message or the queue behind it.
 """
 
 import logging
-import smtplib
+import re
 from datetime import datetime
-from email.message import EmailMessage
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
-from flask import after_this_request, current_app, has_request_context
-from sqlalchemy import DateTime, Integer, String, Text, select
+from flask import current_app
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory_app.core import transaction
 from directory_app.core.extensions import db
 from directory_app.domain.dates import utcnow
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 50
+
+SUBJECT_LENGTH = 200
+# One address, nothing else: no second header smuggled in after a line break.
+ADDRESS_RE = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.[^@\s<>,;:\"()\[\]\\]+$")
+_HEADER_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
 
 
 class EmailOutboxMessage(db.Model):
-    """An email to send, stored in the same transaction as what caused it, sent after commit.
+    """An email to send, stored in the same transaction as what caused it.
 
-    Failed sends are retried (``flask mail send``, or the next commit that queues mail).
+    The sender claims a message before trying it (``claimed_by`` until ``claimed_until``),
+    so two senders never send the same one; a failed try sets ``next_attempt_at`` later
+    and later, and after the last try the message is marked ``failed_at`` and shown to
+    admins: nothing is dropped silently.
     """
 
     __tablename__ = "email_outbox"
@@ -34,95 +42,51 @@ class EmailOutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
     body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(255), default="", server_default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(300), default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
-def queue(to_address: str, subject: str, body: str) -> EmailOutboxMessage:
-    """Add a message to the outbox (the caller's transaction commits it)."""
-    message = EmailOutboxMessage(to_address=to_address, subject=subject, body=body)
-    db.session.add(message)
-    transaction.mark_queued("mail")
-    return message
+def header_text(text: str, limit: int = SUBJECT_LENGTH) -> str:
+    """A header value on one line: line breaks and control characters become spaces."""
+    flat = " ".join(_HEADER_BREAKS.sub(" ", str(text)).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _deliver(config, message: EmailOutboxMessage) -> None:
-    if not config.get("MAIL_SERVER"):
-        log.info(
-            "Email (no MAIL_SERVER set) to %s: %s\n%s",
-            message.to_address,
-            message.subject,
-            message.body,
-        )
-        return
-    email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    with smtplib.SMTP(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-    ) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)
+def clean_address(address: str | None) -> str | None:
+    """The address if it is exactly one plain address, else None."""
+    address = (address or "").strip()
+    return address if ADDRESS_RE.match(address) and len(address) <= 254 else None
 
 
-def send_pending() -> tuple[int, int]:
-    """Try every unsent message once; return (sent, still waiting)."""
-    config = current_app.config
-    sent = waiting = 0
-    with transaction.separate_session() as session:
-        ids = session.scalars(
-            select(EmailOutboxMessage.id)
-            .where(EmailOutboxMessage.sent_at.is_(None), EmailOutboxMessage.attempts < MAX_ATTEMPTS)
-            .order_by(EmailOutboxMessage.id)
-        ).all()
-    for message_id in ids:
-        with transaction.separate_session() as session:
-            message = session.get(EmailOutboxMessage, message_id)
-            message.attempts += 1
-            try:
-                _deliver(config, message)
-            except (OSError, smtplib.SMTPException) as error:
-                message.last_error = f"{type(error).__name__}: {error}"[:300]
-                waiting += 1
-                log.warning(
-                    "Email %s not sent yet (attempt %s): %s",
-                    message.id,
-                    message.attempts,
-                    type(error).__name__,
-                )
-            else:
-                message.sent_at = utcnow()
-                sent += 1
-    return sent, waiting
+def queue(to_address: str, subject: str, body: str) -> EmailOutboxMessage | None:
+    """Add a message to the outbox (the caller's transaction commits it).
 
-
-@transaction.after_commit
-def hand_to_sender(queued: dict) -> None:
-    """After a request that queued mail has committed, try it once the response has gone.
-
-    A slow or absent mail server never delays the page a person is waiting for; what it
-    refuses stays in the outbox for ``flask mail send``. Commands send when they choose to.
+    Every message can be answered: ``Reply-To`` is ``MAIL_REPLY_TO``, a person, since the
+    sender address is not read. A recipient that is not one plain address is not queued
+    (and says so in the log, without the address).
     """
-    if not transaction.queued(queued, "mail") or not has_request_context():
-        return
-    app = current_app._get_current_object()
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                send_pending()
-            except Exception:  # what triggered the email is stored; the outbox keeps it
-                log.exception("Sending queued email failed; it stays in the outbox.")
-
-    @after_this_request
-    def send_when_closed(response):
-        response.call_on_close(send)
-        return response
+    recipient = clean_address(to_address)
+    if recipient is None:
+        log.warning("An email was not queued: its recipient is not a valid address.")
+        return None
+    config = current_app.config
+    domain = urlsplit(config["PUBLIC_URL"]).hostname or "localhost"
+    message = EmailOutboxMessage(
+        to_address=recipient,
+        reply_to=clean_address(config["MAIL_REPLY_TO"]) or "",
+        subject=header_text(subject),
+        body=body,
+        message_id=make_msgid(domain=domain),
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
+    return message

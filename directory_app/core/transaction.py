@@ -14,12 +14,16 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask
+from flask import Flask, request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from directory_app.core.database import is_busy, writing
 from directory_app.core.extensions import db
+from directory_app.core.logs import redacted_path
 
 log = logging.getLogger(__name__)
+READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # Follow-ups run after each successful commit, in the order they were registered; each is
 # given the session.info of the transaction that committed (which says what it queued).
@@ -74,12 +78,20 @@ def queued(info: dict, kind: str) -> bool:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[None]:
-    """Commit what the block did when it ends, or roll it all back when it raises."""
+def unit_of_work(writes: bool = True) -> Iterator[None]:
+    """Commit what the block did when it ends, or roll it all back when it raises.
+
+    ``writes`` says whether it is meant to change data: on SQLite such a unit takes the
+    write lock when it begins, so two of them queue rather than collide.
+    """
     try:
-        yield
+        with writing(writes):
+            yield
     except BaseException:
-        roll_back()
+        try:
+            roll_back()
+        except Exception:  # a dead connection cannot roll back; the original error matters
+            log.warning("Rolling back failed; the connection is discarded.")
         raise
     commit()
 
@@ -91,7 +103,7 @@ def separate_session() -> Iterator[Session]:
     For work that must not share the request's transaction: marking one email sent, or
     recording that index changes were applied.
     """
-    with Session(bind=db.engine) as session:
+    with writing(), Session(bind=db.engine) as session:
         try:
             yield session
         except BaseException:
@@ -108,5 +120,23 @@ class TransactionalFlask(Flask):
     """
 
     def dispatch_request(self):
-        with unit_of_work():
+        reading = request.method in READING_METHODS
+        try:
+            with unit_of_work(writes=not reading):
+                return self.make_response(super().dispatch_request())
+        except OperationalError as error:
+            # A page that reads, then records that it was viewed (the audit log), began as a
+            # reader; if another writer committed meanwhile, SQLite refuses the upgrade at
+            # once. Reading is safe to repeat: once more, holding the write lock from the
+            # start, which waits its turn instead.
+            if not reading or not is_busy(error):
+                raise
+        with unit_of_work(writes=True):
             return self.make_response(super().dispatch_request())
+
+    def log_exception(self, exc_info) -> None:
+        """Log an unhandled error with the path (tokens left out), never the query or the
+        form; the traceback's database messages are hidden by ``logs``."""
+        self.logger.error(
+            "Exception on %s [%s]", redacted_path(request.path), request.method, exc_info=exc_info
+        )

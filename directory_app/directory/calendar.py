@@ -1,6 +1,7 @@
 """An activity's sessions as an iCalendar file, for "Add to calendar"."""
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from directory_app.domain import schedules
 from directory_app.i18n.listing_text import activity_text
@@ -47,7 +48,7 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def activity_calendar(activity, page_url: str, now: datetime, host: str) -> str:
+def activity_calendar(activity, page_url: str, now: datetime) -> str:
     """The iCalendar text for an activity: one event per slot, recurring where it recurs."""
     timetable = schedules.timetable_for(activity)
     location = ""
@@ -72,7 +73,7 @@ def activity_calendar(activity, page_url: str, now: datetime, host: str) -> str:
         session = first[0]
         lines += [
             "BEGIN:VEVENT",
-            f"UID:activity-{activity.id}-slot-{index}@{host}",
+            f"UID:activity-{activity.id}-slot-{index}@{urlsplit(page_url).hostname}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;TZID=Europe/London:{session.starts_at:%Y%m%dT%H%M%S}",
             f"DTEND;TZID=Europe/London:{session.ends_at:%Y%m%dT%H%M%S}",

@@ -29,6 +29,7 @@ from directory_app.geo.postcodes import (
     lookup_postcode,
 )
 from directory_app.search.queries import SORTS, SearchRequest
+from directory_app.web.input import plain_text, whole_number
 
 RADIUS_CHOICES = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 MAX_QUERY_LENGTH = 200
@@ -55,18 +56,11 @@ def _flag(args: MultiDict, name: str) -> bool:
     return args.get(name, "") in ("1", "on", "true", "yes")
 
 
-def _int(args: MultiDict, name: str) -> int | None:
-    try:
-        return int(args.get(name, "").strip())
-    except ValueError:
-        return None
-
-
 def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
     """Validate the URL's search parameters into a SearchRequest."""
     errors: dict[str, str] = {}
     request = SearchRequest()
-    request.text = args.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    request.text = plain_text(args.get("q"), MAX_QUERY_LENGTH)
     request.access = _known(args.getlist("access"), codes(ACCESS_FEATURES))
     request.categories = _known(args.getlist("category"), codes(CATEGORIES))
     request.days = _known(args.getlist("day"), WEEKDAY_CODES)
@@ -79,14 +73,14 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
     request.language = language if language in ACTIVITY_LANGUAGES else None
     sort = args.get("sort", "")
     request.sort = sort if sort in SORTS else "relevance"
-    request.page = min(max(_int(args, "page") or 1, 1), MAX_PAGE)
+    request.page = whole_number(args.get("page"), 1, MAX_PAGE) or 1
     locale = get_locale()
     request.text_language = locale.language if locale else "en"
 
     age_text = args.get("age", "").strip()
     if age_text:
-        age = _int(args, "age")
-        if age is None or not 0 <= age <= 120:
+        age = whole_number(age_text, 0, 120)
+        if age is None:
             errors["age"] = _("Enter an age as a number, like 67")
         else:
             request.age = age
@@ -101,7 +95,7 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
             RADIUS_CHOICES, key=lambda choice: abs(choice - request.within_miles)
         )
 
-    near_text = args.get("near", "").strip()[:60]
+    near_text = plain_text(args.get("near"), 60)
     if near_text:
         request.location, message = resolve_location(near_text)
         if message:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +13,11 @@ from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import CATEGORIES, term_by_code
 from directory_app.geo.postcodes import ATTRIBUTION
+from directory_app.i18n.email_languages import page_locale
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, category_counts
+from directory_app.web.links import absolute_url
 
 blueprint = Blueprint("directory", __name__)
 
@@ -88,7 +90,7 @@ def activity(activity_id: int):
         upcoming=upcoming,
         may_be_out_of_date=found.may_be_out_of_date_on(now.date()),
         hidden_from_public=found.hidden_from_public_on(now.date()),
-        share_url=url_for("directory.activity", activity_id=found.id, _external=True),
+        share_url=absolute_url("directory.activity", language=page_locale(), activity_id=found.id),
     )
 
 
@@ -97,8 +99,8 @@ def activity_ics(activity_id: int):
     found = listings.public_activity(activity_id, local_now().date(), _can_moderate())
     if found is None:
         abort(404)
-    page_url = url_for("directory.activity", activity_id=found.id, _external=True)
-    body = activity_calendar(found, page_url, local_now(), request.host.split(":")[0])
+    page_url = absolute_url("directory.activity", language=page_locale(), activity_id=found.id)
+    body = activity_calendar(found, page_url, local_now())
     return Response(
         body,
         mimetype="text/calendar",

@@ -36,7 +36,12 @@ def my_groups():
         try:
             membership.invite(_user(), organisation, form.name.data, form.email.data)
         except membership.StaffAddress:
-            flash(_("That address belongs to a staff account, so it cannot be invited."))
+            # Saying why would tell any provider which addresses are staff accounts.
+            flash(
+                _(
+                    "That address cannot be invited. Ask them for another address, or ask an administrator."
+                )
+            )
             return redirect(url_for("my_groups.my_groups"))
         flash(_("Invitation sent."))
         return redirect(url_for("my_groups.my_groups"))

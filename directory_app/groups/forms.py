@@ -2,14 +2,21 @@
 colleague, and editing a listing, its translations and its venue."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from directory_app.domain.vocabulary import ACCESS_FEATURES, AUDIENCES, CATEGORIES
 from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
-from directory_app.web.forms import HoneypotForm, MultiCheckboxField, email_format, phone_format
+from directory_app.web.forms import (
+    DirectoryForm,
+    HoneypotForm,
+    MultiCheckboxField,
+    email_format,
+    no_longer_than,
+    phone_format,
+    web_address_format,
+)
 
 # The listing's text fields that can be translated, as the translation form names them.
 TRANSLATED_FIELDS = ("title", "summary", "description", "first_visit")
@@ -33,10 +40,14 @@ class JoinForm(HoneypotForm):
     )
     email = StringField(
         _l("Email address"),
-        validators=[DataRequired(_l("Enter your email address")), Length(max=254), email_format],
+        validators=[
+            DataRequired(_l("Enter your email address")),
+            no_longer_than(254),
+            email_format,
+        ],
     )
     phone = StringField(
-        _l("Phone number (optional)"), validators=[Optional(), Length(max=40), phone_format]
+        _l("Phone number (optional)"), validators=[Optional(), no_longer_than(40), phone_format]
     )
     organisation_name = StringField(
         _l("Name of the group"),
@@ -53,10 +64,10 @@ class JoinForm(HoneypotForm):
         ],
     )
     organisation_website = StringField(
-        _l("Website (optional)"), validators=[Optional(), Length(max=300)]
+        _l("Website (optional)"), validators=[Optional(), no_longer_than(300), web_address_format]
     )
     charity_number = StringField(
-        _l("Charity number (optional)"), validators=[Optional(), Length(max=20)]
+        _l("Charity number (optional)"), validators=[Optional(), no_longer_than(20)]
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -71,17 +82,21 @@ class JoinForm(HoneypotForm):
         return valid
 
 
-class InviteForm(FlaskForm):
+class InviteForm(DirectoryForm):
     name = StringField(
-        _l("Their name"), validators=[DataRequired(_l("Enter their name")), Length(max=120)]
+        _l("Their name"), validators=[DataRequired(_l("Enter their name")), no_longer_than(120)]
     )
     email = StringField(
         _l("Their email address"),
-        validators=[DataRequired(_l("Enter their email address")), Length(max=254), email_format],
+        validators=[
+            DataRequired(_l("Enter their email address")),
+            no_longer_than(254),
+            email_format,
+        ],
     )
 
 
-class ActivityEditForm(FlaskForm):
+class ActivityEditForm(DirectoryForm):
     title = StringField(
         _l("Title"),
         validators=[
@@ -96,28 +111,28 @@ class ActivityEditForm(FlaskForm):
             Length(max=300, message=_l("The summary must be 300 characters or fewer")),
         ],
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), no_longer_than(5000)])
     first_visit = TextAreaField(
-        _l("What to expect on a first visit"), validators=[Optional(), Length(max=2000)]
+        _l("What to expect on a first visit"), validators=[Optional(), no_longer_than(2000)]
     )
     schedule_notes = StringField(
-        _l("Notes about when it runs (optional)"), validators=[Optional(), Length(max=300)]
+        _l("Notes about when it runs (optional)"), validators=[Optional(), no_longer_than(300)]
     )
     cost_notes = StringField(
-        _l("Notes about cost (optional)"), validators=[Optional(), Length(max=300)]
+        _l("Notes about cost (optional)"), validators=[Optional(), no_longer_than(300)]
     )
     booking_required = BooleanField(_l("People need to book"))
     contact_name = StringField(
-        _l("Contact name (optional)"), validators=[Optional(), Length(max=120)]
+        _l("Contact name (optional)"), validators=[Optional(), no_longer_than(120)]
     )
     contact_phone = StringField(
-        _l("Contact phone (optional)"), validators=[Optional(), Length(max=40)]
+        _l("Contact phone (optional)"), validators=[Optional(), no_longer_than(40), phone_format]
     )
     contact_email = StringField(
-        _l("Contact email (optional)"), validators=[Optional(), Length(max=254)]
+        _l("Contact email (optional)"), validators=[Optional(), no_longer_than(254), email_format]
     )
     contact_website = StringField(
-        _l("Website (optional)"), validators=[Optional(), Length(max=300)]
+        _l("Website (optional)"), validators=[Optional(), no_longer_than(300), web_address_format]
     )
     categories = MultiCheckboxField(
         _l("Type of activity"),
@@ -143,14 +158,14 @@ class ActivityEditForm(FlaskForm):
     )
 
 
-class TranslationForm(FlaskForm):
+class TranslationForm(DirectoryForm):
     """The listing's text in one other language; all four empty removes the translation."""
 
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
-    summary = StringField(_l("Summary"), validators=[Optional(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title"), validators=[Optional(), no_longer_than(200)])
+    summary = StringField(_l("Summary"), validators=[Optional(), no_longer_than(300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), no_longer_than(5000)])
     first_visit = TextAreaField(
-        _l("What to expect on a first visit"), validators=[Optional(), Length(max=2000)]
+        _l("What to expect on a first visit"), validators=[Optional(), no_longer_than(2000)]
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -179,7 +194,7 @@ def _known_postcode(_form, field) -> None:
     field.data = postcode
 
 
-class VenueForm(FlaskForm):
+class VenueForm(DirectoryForm):
     name = StringField(
         _l("Name of the place"),
         validators=[
@@ -196,18 +211,18 @@ class VenueForm(FlaskForm):
     )
     town = StringField(
         _l("Town or city"),
-        validators=[DataRequired(_l("Enter the town or city")), Length(max=100)],
+        validators=[DataRequired(_l("Enter the town or city")), no_longer_than(100)],
     )
     postcode = StringField(
         _l("Postcode"),
-        validators=[DataRequired(_l("Enter the postcode")), Length(max=12), _known_postcode],
+        validators=[DataRequired(_l("Enter the postcode")), no_longer_than(12), _known_postcode],
     )
     borough = SelectField(_l("Borough"), validators=[DataRequired(_l("Choose the borough"))])
     neighbourhood = StringField(
-        _l("Neighbourhood (optional)"), validators=[Optional(), Length(max=100)]
+        _l("Neighbourhood (optional)"), validators=[Optional(), no_longer_than(100)]
     )
     getting_there = TextAreaField(
-        _l("Getting there (optional)"), validators=[Optional(), Length(max=2000)]
+        _l("Getting there (optional)"), validators=[Optional(), no_longer_than(2000)]
     )
     access_features = MultiCheckboxField(
         _l("Accessibility"),
@@ -215,5 +230,5 @@ class VenueForm(FlaskForm):
         validators=[Optional()],
     )
     accessibility_detail = TextAreaField(
-        _l("More about access (optional)"), validators=[Optional(), Length(max=2000)]
+        _l("More about access (optional)"), validators=[Optional(), no_longer_than(2000)]
     )

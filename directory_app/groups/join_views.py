@@ -6,6 +6,7 @@ from directory_app.core.extensions import db, limiter
 from directory_app.groups import membership
 from directory_app.groups.forms import JoinForm
 from directory_app.models import Organisation
+from directory_app.web.input import record_id
 
 blueprint = Blueprint("groups", __name__, url_prefix="/groups")
 
@@ -14,10 +15,8 @@ blueprint = Blueprint("groups", __name__, url_prefix="/groups")
 @limiter.limit("10 per hour", methods=["POST"])
 def join():
     form = JoinForm()
-    organisation_id = request.values.get("organisation", "") or (form.organisation_id.data or "")
-    organisation = (
-        db.session.get(Organisation, int(organisation_id)) if organisation_id.isdigit() else None
-    )
+    organisation_id = record_id(request.values.get("organisation") or form.organisation_id.data)
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if request.method == "GET":
         form.organisation_id.data = organisation.id if organisation else ""
     if form.validate_on_submit():

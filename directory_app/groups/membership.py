@@ -19,6 +19,7 @@ from directory_app.core.extensions import db
 from directory_app.i18n.email_languages import email_locale, page_locale
 from directory_app.listings import operations
 from directory_app.models import AccountRequest, Organisation, StaffUser
+from directory_app.web.input import record_id
 from directory_app.web.links import absolute_url
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -46,8 +47,8 @@ class NotYourGroup(GroupError):
 
 def submit_request(form) -> AccountRequest:
     organisation = None
-    if (form.organisation_id.data or "").isdigit():
-        organisation = db.session.get(Organisation, int(form.organisation_id.data))
+    if record_id(form.organisation_id.data) is not None:
+        organisation = db.session.get(Organisation, record_id(form.organisation_id.data))
     request_ = AccountRequest(
         contact_name=form.contact_name.data.strip(),
         role_in_group=(form.role_in_group.data or "").strip(),

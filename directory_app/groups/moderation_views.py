@@ -17,6 +17,7 @@ from directory_app.groups.venue_changes import VENUE
 from directory_app.models import ListingChange, VenueChange
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.web.access import StaffArea
+from directory_app.web.input import form_text
 
 blueprint = StaffArea("moderation", __name__, MODERATOR_ROLES, url_prefix="/staff")
 # Listings' and venues' changes are checked in the same queue, the same way.
@@ -61,7 +62,7 @@ def approve_change(kind: str, change_id: int):
 @blueprint.post("/listing-changes/<int:change_id>/return", defaults={"kind": "listing"})
 @blueprint.post("/venue-changes/<int:change_id>/return", defaults={"kind": "venue"})
 def return_change(kind: str, change_id: int):
-    comment = request.form.get("comment", "")
+    comment = form_text(request.form.get("comment"), 500)
     if not comment.strip():
         flash(_("Say what needs to change before sending it back"))
         return redirect(url_for("moderation.change_queue"))

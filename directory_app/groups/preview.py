@@ -1,7 +1,7 @@
 """Showing a proposed change as people will read it: the listing as it would look, and each
 changed field named and shown as the editor shows it (labels, not codes)."""
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,6 +13,7 @@ from directory_app.groups.forms import ActivityEditForm, VenueForm
 from directory_app.i18n.labels import language_name
 from directory_app.listings.operations import schedule_rows
 from directory_app.models import Venue
+from directory_app.web.links import absolute_url
 
 
 class ProposedActivity:
@@ -110,6 +111,6 @@ def render_preview(change):
         upcoming=upcoming_sessions(timetable_for(proposed), local_now(), count=5),
         may_be_out_of_date=False,
         hidden_from_public=False,
-        share_url=url_for("directory.activity", activity_id=change.activity_id, _external=True),
+        share_url=absolute_url("directory.activity", activity_id=change.activity_id),
         preview_of=change,
     )

@@ -10,6 +10,7 @@ from directory_app.groups import membership
 from directory_app.groups.queries import pending_account_requests
 from directory_app.models import AccountRequest
 from directory_app.web.access import StaffArea
+from directory_app.web.input import form_text
 
 blueprint = StaffArea(
     "account_requests", __name__, ("admin",), url_prefix="/staff/account-requests"
@@ -51,7 +52,7 @@ def decline(request_id: int):
         membership.decline(
             _account_request(request_id),
             current_user._get_current_object(),
-            request.form.get("reason", ""),
+            form_text(request.form.get("reason"), 300),
         )
     except membership.GroupError:
         flash(_("Give a reason for declining"))

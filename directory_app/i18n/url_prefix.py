@@ -7,7 +7,7 @@ browser's preference.
 """
 
 from collections.abc import Iterable
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, Response, request, url_for
@@ -65,27 +65,12 @@ def current_page_in(locale: str | None) -> str:
 
 
 def unprefixed_url_for(endpoint: str, **values) -> str:
-    """A link that does not carry the page's language: static files, staff links in emails."""
+    """A link that does not carry the page's language: static files, for one."""
     url = url_for(endpoint, **values)
     prefixed_root = request.script_root
     if locale_in_url() is None or not prefixed_root:
         return url
-    external = values.get("_external")
-    if external:
-        return url.replace(prefixed_root + "/", _unprefixed_root() + "/", 1)
     return _unprefixed_root() + url[len(prefixed_root) :]
-
-
-def in_language(url: str, locale: str | None) -> str:
-    """An absolute link to this app, without a language prefix, opened in ``locale``
-    instead: the prefix goes after the app's own root, as ``LocalePrefix`` expects it.
-    English, or no locale, leaves the link unprefixed."""
-    if not locale or locale.startswith("en"):
-        return url
-    parts = urlsplit(url)
-    root = _unprefixed_root()
-    path = f"{root}/{url_code(locale)}{parts.path[len(root) :]}"
-    return urlunsplit(parts._replace(path=path))
 
 
 def language_choices(locales: Iterable[str]) -> list[dict]:

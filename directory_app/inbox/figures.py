@@ -13,6 +13,7 @@ from directory_app.core.extensions import db
 from directory_app.domain.dates import aware
 from directory_app.models import Referral
 from directory_app.models.referrals import OPEN_STATUSES
+from directory_app.web.spreadsheets import safe_row
 
 
 @dataclass
@@ -73,5 +74,5 @@ def figures_csv(figures: Figures) -> str:
         ("by_activity", figures.by_activity),
     ):
         for group, value in rows:
-            writer.writerow([measure, group, value])
+            writer.writerow(safe_row([measure, group, value]))
     return out.getvalue()

@@ -8,9 +8,11 @@ from sqlalchemy import func, or_, select
 from directory_app.core.extensions import db
 from directory_app.models import Referral
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, STATUSES
+from directory_app.web.input import plain_text, whole_number
 
 DUPLICATE_WINDOW = timedelta(days=90)
 PAGE_SIZE = 25
+MAX_PAGE = 10_000
 
 
 @dataclass
@@ -30,15 +32,14 @@ class InboxFilters:
         kind = args.get("kind", "")
         status = args.get("status", "open")
         assigned = args.get("assigned", "")
-        page = args.get("page", "1")
         return cls(
             kind=kind if kind in KINDS else "",
             status=status if status in STATUSES or status == "open" else "",
             assigned=assigned if assigned in ("me", "unassigned") else "",
-            area=args.get("area", "")[:100],
-            reason=args.get("reason", "")[:40],
+            area=plain_text(args.get("area"), 100),
+            reason=plain_text(args.get("reason"), 40),
             overdue=args.get("overdue") == "1",
-            page=max(1, int(page)) if page.isdigit() else 1,
+            page=whole_number(args.get("page"), 1, MAX_PAGE) or 1,
         )
 
 
@@ -60,7 +61,7 @@ def _filtered(filters: InboxFilters, user_id: int, today: date):
         query = query.where(Referral.overdue_on(today))
     if filters.search:
         text = filters.search.lower()
-        digits = "".join(c for c in text if c.isdigit())
+        digits = "".join(c for c in text if c in "0123456789")
         conditions = [
             func.lower(Referral.full_name).contains(text, autoescape=True),
             func.lower(Referral.preferred_name).contains(text, autoescape=True),

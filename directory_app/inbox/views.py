@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from directory_app.inbox.figures import dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.staff import REFERRAL_ROLES
 from directory_app.web.access import StaffArea
+from directory_app.web.input import form_text, plain_text, record_id
 
 blueprint = StaffArea("inbox", __name__, REFERRAL_ROLES, url_prefix="/staff/referrals")
 
@@ -35,19 +36,17 @@ def _actor() -> StaffUser:
     return current_user._get_current_object()
 
 
-SEARCH_KEY = "inbox_search"
-
-
 @blueprint.route("/", methods=["GET", "POST"])
 def referral_list():
     if request.method == "POST":
-        # Searches hold names and phone numbers: they travel in the POST body and the
-        # session, never in the URL (where history and logs would keep them).
-        session[SEARCH_KEY] = request.form.get("q", "").strip()[:100]
+        # Searches hold names and phone numbers: they travel in the POST body and are kept
+        # on the server, never in the URL (where history and logs would keep them) or the
+        # session cookie (which the browser holds readable).
+        _actor().inbox_search = plain_text(request.form.get("q"), 100)
         kept = {k: v for k, v in request.form.items() if k not in ("q", "csrf_token") and v}
         return redirect(url_for("inbox.referral_list", **kept))
     filters = queries.InboxFilters.from_args(request.args)
-    filters.search = session.get(SEARCH_KEY, "")
+    filters.search = current_user.inbox_search or ""
     requests_, total = queries.find_requests(filters, current_user.id, _today())
     audit.record(
         "inbox.listed",
@@ -113,7 +112,7 @@ def change_status(referral_id: int):
             referral,
             request.form.get("status", ""),
             _actor(),
-            outcome=request.form.get("outcome", ""),
+            outcome=form_text(request.form.get("outcome"), 300),
             invalid=request.form.get("invalid") == "1",
         )
     except triage.OutcomeNeeded:
@@ -130,8 +129,8 @@ def assign(referral_id: int):
     assignee = None
     if assignee_id == "me":
         assignee = _actor()
-    elif assignee_id.isdigit():
-        assignee = db.session.get(StaffUser, int(assignee_id))
+    elif record_id(assignee_id) is not None:
+        assignee = db.session.get(StaffUser, record_id(assignee_id))
         if assignee is None or assignee.role not in REFERRAL_ROLES:
             return _problem(referral, _("Choose a link worker"))
     triage.assign(referral, assignee, _actor())
@@ -142,7 +141,7 @@ def assign(referral_id: int):
 def add_note(referral_id: int):
     referral = _referral(referral_id)
     try:
-        triage.add_note(referral, request.form.get("note", ""), _actor())
+        triage.add_note(referral, form_text(request.form.get("note"), 5000), _actor())
     except triage.EmptyNote:
         return _problem(referral, _("Enter a note"))
     return _done(referral, _("Note added"))
@@ -166,8 +165,8 @@ def buddy(referral_id: int):
         triage.record_buddy(
             referral,
             _actor(),
-            request.form.get("volunteer_name", ""),
-            request.form.get("volunteer_contact", ""),
+            form_text(request.form.get("volunteer_name"), 120),
+            form_text(request.form.get("volunteer_contact"), 120),
             _date(request.form.get("session_on", "")),
             attended,
         )
@@ -180,7 +179,9 @@ def buddy(referral_id: int):
 def merge(referral_id: int):
     referral = _referral(referral_id)
     duplicate_id = request.form.get("duplicate", "")
-    duplicate = db.session.get(Referral, int(duplicate_id)) if duplicate_id.isdigit() else None
+    duplicate = (
+        db.session.get(Referral, record_id(duplicate_id)) if record_id(duplicate_id) else None
+    )
     if duplicate is None or duplicate not in queries.possible_duplicates(referral):
         return _problem(referral, _("Choose one of the possible duplicates"))
     try:

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from directory_app.core.mail import send_pending
+from directory_app.core.mail_sender import send_due
 from directory_app.core.transaction import unit_of_work
 from directory_app.domain.dates import local_now
 from directory_app.listings.export import published_listings_csv
@@ -18,12 +18,12 @@ def remind() -> None:
     """Queue reminders at 6 and 9 months, send them, and report stale listings."""
     with unit_of_work():
         report = send_reminders(local_now().date())
-    sent, waiting = send_pending()
+    sent = send_due()
     click.echo(
         f"Reminders: {report.first_reminders} first (6 months), {report.second_reminders} "
         f"second (9 months), {report.no_email_address} listings with no email address. "
         f"Listings that may be out of date: {report.may_be_out_of_date}; hidden from "
-        f"search: {report.hidden}. Emails sent: {sent}; waiting: {waiting}."
+        f"search: {report.hidden}. Emails sent: {sent.sent}; to try again later: {sent.retrying}."
     )
 
 

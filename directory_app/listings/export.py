@@ -13,6 +13,7 @@ from sqlalchemy import select
 from directory_app.core.extensions import db
 from directory_app.domain.schedules import schedule_text, timetable_for
 from directory_app.models import Activity
+from directory_app.web.spreadsheets import safe_cell
 
 COLUMNS = (
     "key", "title", "organisation_key", "organisation", "venue_key", "venue", "postcode",
@@ -69,5 +70,5 @@ def published_listings_csv() -> str:
     for activity in db.session.scalars(
         select(Activity).where(Activity.status == "published").order_by(Activity.key)
     ):
-        writer.writerow(_row(activity))
+        writer.writerow({name: safe_cell(value) for name, value in _row(activity).items()})
     return out.getvalue()

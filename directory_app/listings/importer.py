@@ -29,6 +29,9 @@ from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalis
 from directory_app.listings import operations
 from directory_app.listings.export import COLUMNS
 from directory_app.models import Activity, Organisation, Venue
+from directory_app.web.forms import EMAIL_RE, web_address
+from directory_app.web.input import whole_number
+from directory_app.web.spreadsheets import cell_text
 
 REQUIRED = (
     "key",
@@ -42,6 +45,8 @@ REQUIRED = (
     "schedule",
 )
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# Whole-number columns and the largest each may hold (ages in years, a price in pence).
+NUMBER_COLUMNS = {"age_min": 120, "age_max": 120, "cost_pence": 100_000}
 
 
 @dataclass
@@ -97,10 +102,30 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
         )
     if (row.get("cost_type") or "") and row["cost_type"] not in codes(COST_TYPES):
         problem("cost_type", _("Use one of: {codes}").format(codes=", ".join(codes(COST_TYPES))))
-    for column in ("age_min", "age_max", "cost_pence"):
+    numbers = {}
+    for column, highest in NUMBER_COLUMNS.items():
         value = (row.get(column) or "").strip()
-        if value and not value.isdigit():
-            problem(column, _("Use a whole number, or leave it empty"))
+        numbers[column] = whole_number(value, 0, highest) if value else None
+        if value and numbers[column] is None:
+            problem(
+                column,
+                _("Use a whole number from 0 to {highest}, or leave it empty").format(
+                    highest=highest
+                ),
+            )
+    if None not in (numbers["age_min"], numbers["age_max"]) and (
+        numbers["age_min"] > numbers["age_max"]
+    ):
+        problem("age_max", _("The oldest age must not be below the youngest"))
+    website = (row.get("contact_website") or "").strip()
+    if website and web_address(website) is None:
+        problem("contact_website", _("Enter a web address, like https://example.org"))
+    email = (row.get("contact_email") or "").strip()
+    if email and not EMAIL_RE.match(email):
+        problem(
+            "contact_email",
+            _("Enter an email address in the correct format, like name@example.com"),
+        )
     if row.get("booking_required", "no") not in ("yes", "no", ""):
         problem("booking_required", _("Use yes or no"))
     in_person = row.get("attendance_mode") in ("in-person", "hybrid")
@@ -131,7 +156,14 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
             except ValueError:
                 problem(column, _("Use a date like 2026-12-01"))
     problems.extend(found)
-    return None if found else {**row, "slots": slots}
+    if found:
+        return None
+    return {
+        **row,
+        "slots": slots,
+        "numbers": numbers,
+        "contact_website": web_address(website) or "",
+    }
 
 
 def _organisation(row) -> Organisation:
@@ -174,10 +206,7 @@ def _write(row) -> bool:
         organisation=_organisation(row),
         venue=_venue(row),
         **{name: row.get(name) or "" for name in text_columns},
-        **{
-            name: int(row[name]) if (row.get(name) or "").strip() else None
-            for name in ("age_min", "age_max", "cost_pence")
-        },
+        **row["numbers"],
         booking_required=row.get("booking_required") == "yes",
         **{
             name: _date_or_none(row, name) for name in ("starts_on", "ends_on", "last_confirmed_on")
@@ -209,8 +238,12 @@ def import_listings(text: str, dry_run: bool, progress=None) -> ImportReport:
         return report
     cleaned = []
     seen_keys = set()
-    for number, row in enumerate(reader, start=2):
+    for number, raw in enumerate(reader, start=2):
         report.rows += 1
+        row = {
+            name: cell_text(value) if isinstance(value, str) else value
+            for name, value in raw.items()
+        }
         if row.get("key") in seen_keys:
             report.problems.append(Problem(number, "key", _("This key is used by an earlier row")))
         seen_keys.add(row.get("key"))

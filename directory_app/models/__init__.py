@@ -6,6 +6,7 @@ re-exported here with the rest.
 
 from directory_app.core.audit import AuditEvent
 from directory_app.core.mail import EmailOutboxMessage
+from directory_app.core.rate_limits import RateLimitCounter
 from directory_app.models.activities import (
     Activity,
     ActivityAudience,
@@ -16,10 +17,11 @@ from directory_app.models.activities import (
 from directory_app.models.changes import ListingChange, VenueChange
 from directory_app.models.freshness import ListingReminder, ProblemReport
 from directory_app.models.groups import AccountRequest, provider_organisation
+from directory_app.models.imports import ImportReportRecord
 from directory_app.models.organisations import Organisation
 from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
 from directory_app.models.search_outbox import SearchOutboxEntry
-from directory_app.models.staff import EmailedLink, StaffUser
+from directory_app.models.staff import EmailedLink, SignInLock, StaffUser
 from directory_app.models.translations import ActivityTranslation, OrganisationTranslation
 from directory_app.models.venues import Venue, VenueAccessFeature
 
@@ -34,15 +36,18 @@ __all__ = [
     "AuditEvent",
     "EmailOutboxMessage",
     "EmailedLink",
+    "ImportReportRecord",
     "ListingChange",
     "ListingReminder",
     "Organisation",
     "OrganisationTranslation",
     "ProblemReport",
+    "RateLimitCounter",
     "Referral",
     "ReferralNote",
     "ReferralStatusChange",
     "SearchOutboxEntry",
+    "SignInLock",
     "StaffUser",
     "Venue",
     "VenueChange",

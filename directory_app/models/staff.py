@@ -29,14 +29,16 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The language of the pages they last signed in on (or asked for their account on):
     # emails to them are written in it. Null until known; emails then go in English.
     language: Mapped[str | None] = mapped_column(String(12))
-    # Changing this signs the user out everywhere (Flask-Login uses it as the session id).
+    # Changing this signs the user out everywhere (Flask-Login uses it as the session id):
+    # signing out, a new password and deactivation all change it.
     session_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The inbox's search, kept here rather than in the session cookie, which the browser
+    # holds readable: it is a name or a phone number.
+    inbox_search: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     @property
     def is_active(self) -> bool:
@@ -58,6 +60,19 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.id} {self.role}>"
+
+
+class SignInLock(db.Model):
+    """Failed sign-ins for one (address, client) pair, and until when it is locked.
+
+    The key is a keyed hash of the two (``accounts.lockout``): no address is stored.
+    """
+
+    __tablename__ = "sign_in_lock"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class EmailedLink(db.Model):

@@ -1,4 +1,4 @@
-"""``flask referrals purge`` and ``flask mail send``: jobs safe to run from cron."""
+"""``flask referrals purge``: a job safe to run from cron."""
 
 from datetime import UTC, datetime
 
@@ -6,12 +6,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from directory_app.core.mail import send_pending
 from directory_app.core.transaction import unit_of_work
 from directory_app.referrals.retention import purge
 
 referrals_group = AppGroup("referrals", help="Referral records.")
-mail_group = AppGroup("mail", help="The email outbox.")
 
 
 @referrals_group.command("purge")
@@ -27,10 +25,3 @@ def purge_command() -> None:
         f"{config['RETENTION_MONTHS']} months and {report.anonymised_invalid} declined as not "
         f"genuine older than {config['INVALID_RETENTION_DAYS']} days."
     )
-
-
-@mail_group.command("send")
-def send_command() -> None:
-    """Send queued email; anything the mail server refuses stays queued for next time."""
-    sent, waiting = send_pending()
-    click.echo(f"Sent {sent} emails; {waiting} still waiting.")

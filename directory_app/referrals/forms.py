@@ -31,6 +31,7 @@ from directory_app.web.forms import (
     language_choices,
     phone_format,
 )
+from directory_app.web.input import whole_number
 
 MINIMUM_AGE = 18
 
@@ -129,9 +130,10 @@ class ContactDetails(HoneypotForm):
 
 
 class SelfReferralForm(ContactDetails):
-    dob_day = StringField(_l("Day"), validators=[Optional(), Length(max=2)])
-    dob_month = StringField(_l("Month"), validators=[Optional(), Length(max=2)])
-    dob_year = StringField(_l("Year"), validators=[Optional(), Length(max=4)])
+    # Checked together, as one date (``_date_of_birth_problem``).
+    dob_day = StringField(_l("Day"), validators=[Optional()])
+    dob_month = StringField(_l("Month"), validators=[Optional()])
+    dob_year = StringField(_l("Year"), validators=[Optional()])
     confirmed_adult = BooleanField(_l("I would rather not say, but I am 18 or over"))
     postcode = StringField(
         _l("Postcode"),
@@ -169,9 +171,14 @@ class SelfReferralForm(ContactDetails):
     consent_feedback = BooleanField(_l("You can contact me later to ask how it went (optional)"))
 
     def date_of_birth(self) -> date | None:
+        day = whole_number(self.dob_day.data, 1, 31)
+        month = whole_number(self.dob_month.data, 1, 12)
+        year = whole_number(self.dob_year.data, 1, 9999)
+        if None in (day, month, year):
+            return None
         try:
-            return date(int(self.dob_year.data), int(self.dob_month.data), int(self.dob_day.data))
-        except (TypeError, ValueError):
+            return date(year, month, day)
+        except ValueError:  # 31 February
             return None
 
     def validate(self, extra_validators=None) -> bool:

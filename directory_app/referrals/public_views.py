@@ -29,6 +29,7 @@ from directory_app.referrals import notifications
 from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.forms import BuddyRequestForm, SelfReferralForm
 from directory_app.referrals.service import store_request
+from directory_app.web.input import record_id
 
 blueprint = Blueprint("referrals", __name__)
 # The check-answers page lists each question with its answer.
@@ -64,10 +65,10 @@ def sent():
 
 
 def _activity():
-    activity_id = request.values.get("activity_id") or request.args.get("activity")
-    if activity_id and str(activity_id).isdigit():
-        return listings.public_activity(int(activity_id), local_now().date())
-    return None
+    activity_id = record_id(request.values.get("activity_id") or request.args.get("activity"))
+    if activity_id is None:
+        return None
+    return listings.public_activity(activity_id, local_now().date())
 
 
 def _prepare(form, kind: str, activity) -> None:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from directory_app.core.extensions import db
 from directory_app.geo.postcodes import PostcodeError, lookup_postcode
@@ -69,20 +70,32 @@ def store_request(
     """Store a request once per form: return (request, created).
 
     The same submission token (a double tap, the back button, a retried POST) returns the
-    request already stored instead of a second one.
+    request already stored instead of a second one, also when both arrive at once: on
+    PostgreSQL the second insert waits for the first and fails on the unique token, which
+    is caught here in a savepoint; on SQLite the second request waits for the write lock.
     """
     existing = find_by_token(token)
     if existing is not None:
         return existing, False
-    referral = Referral(
-        kind=kind,
-        submission_token=token,
-        reference=new_reference(kind),
-        status="new",
-        respond_by=add_working_days(today, working_days),
-        area=area_for_postcode(fields.get("postcode", "")) if fields.get("postcode") else "",
-        **fields,
-    )
-    db.session.add(referral)
-    db.session.flush()
-    return referral, True
+    for attempt in range(3):
+        referral = Referral(
+            kind=kind,
+            submission_token=token,
+            reference=new_reference(kind),
+            status="new",
+            respond_by=add_working_days(today, working_days),
+            area=area_for_postcode(fields.get("postcode", "")) if fields.get("postcode") else "",
+            **fields,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(referral)
+        except IntegrityError:
+            existing = find_by_token(token)
+            if existing is not None:
+                return existing, False
+            if attempt == 2:
+                raise
+            continue  # the reference was taken, once in a trillion: draw another
+        return referral, True
+    raise AssertionError("unreachable")

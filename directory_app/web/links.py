@@ -1,17 +1,29 @@
-"""Absolute links for emails, which are built in requests and in cron jobs alike."""
+"""Absolute links for emails, always from the configured public address.
 
-from flask import current_app, has_request_context, url_for
+A request's ``Host`` header is whatever the sender typed: a password-reset link built from it
+could send a member of staff to someone else's site with their token. Every absolute link
+is built from ``PUBLIC_URL``, in a request or in a cron job alike.
+"""
 
-from directory_app.i18n.url_prefix import in_language, unprefixed_url_for
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from directory_app.i18n.url_prefix import url_code
 
 
 def absolute_url(endpoint: str, language: str | None = None, **values) -> str:
-    """A full URL for an endpoint; outside a request, based on ``PUBLIC_URL``.
+    """A full URL for an endpoint under ``PUBLIC_URL``.
 
     Emails are not written in the page's language but in their reader's: the link opens
-    in ``language`` (``/pl/…``), or carries no prefix when that is unknown or English.
+    in ``language`` (``/pl/…`` after the app's own root), or carries no prefix when that
+    is unknown or English.
     """
-    if has_request_context():
-        return in_language(unprefixed_url_for(endpoint, _external=True, **values), language)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        return in_language(url_for(endpoint, _external=True, **values), language)
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    root = public.path.rstrip("/")
+    if language and not language.startswith("en"):
+        root += "/" + url_code(language)
+    adapter = current_app.url_map.bind(
+        public.netloc, script_name=root or "/", url_scheme=public.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)

@@ -33,6 +33,7 @@ from directory_app.i18n.labels import (
 from directory_app.i18n.listing_text import activity_text, organisation_text, text_direction
 from directory_app.i18n.locale import available_locales
 from directory_app.i18n.url_prefix import current_page_in, language_choices, unprefixed_url_for
+from directory_app.web.forms import web_address
 
 
 class TemplateVocabulary:
@@ -102,6 +103,8 @@ def register(app: Flask) -> None:
         venue_access_features=venue_access_features,
         reason_label=lambda code: label("reason", code),
         buddy_help_label=lambda code: label("buddy_help", code),
+        # Only http and https addresses become links, whatever a record holds.
+        web_link=web_address,
     )
     app.jinja_env.globals.update(
         label=label,

@@ -1,10 +1,8 @@
 """Real Chromium (Debian's package) driven by Playwright, against the app on a real socket."""
 
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.apps import IN_CI
 
@@ -39,18 +37,6 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free loopback port for the duration of a test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
 
 
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])

@@ -228,7 +228,8 @@ def test_missing_csrf_token_is_refused(client, app):
 def test_forms_are_rate_limited(tmp_path, sqlite_template):
     url = sqlite_copy(sqlite_template, tmp_path)
     for limited in app_for(url, tmp_path, RATELIMIT_ENABLED=True):
-        limiter.reset()
+        with limited.app_context():
+            limiter.reset()
         client = limited.test_client()
         data = start(client, BUDDY) | {"step": "check"}
         statuses = [client.post(BUDDY, data=data).status_code for _ in range(31)]

@@ -6,7 +6,7 @@ import threading
 from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
-from directory_app.core.transaction import commit
+from directory_app.core.transaction import commit, unit_of_work
 from directory_app.models import Activity, SearchOutboxEntry, Venue, VenueAccessFeature
 from directory_app.search.index_store import current_generation, open_current, searchers, writer_for
 from directory_app.search.sync import apply_pending, rebuild
@@ -31,9 +31,9 @@ def _first_activity_id(app, **where) -> int:
 
 
 def _rename(app, activity_id: int, title: str) -> None:
-    with app.app_context():
+    # As the app writes: one unit of work (on SQLite it takes the write lock when it begins).
+    with app.app_context(), unit_of_work():
         db.session.get(Activity, activity_id).title = title
-        commit()
 
 
 def test_change_is_searchable_after_commit(db_app):

@@ -1,0 +1,79 @@
+"""How the app talks to its database, so faults are survivable and say nothing personal.
+
+- Statement parameters are never put into error messages (``hide_parameters``): a failed
+  insert of a referral would otherwise log the person's name, date of birth and story.
+- PostgreSQL connections are checked before use and give up connecting after a few
+  seconds, so a restarting server gives a "try again" page, not a hung worker.
+- SQLite runs in WAL mode (readers never wait for the writer) with a busy timeout, and a
+  transaction that is meant to write (a request other than GET or HEAD, a command's unit
+  of work, a separate session) takes the write lock when it begins (``BEGIN IMMEDIATE``).
+  Two writers then queue instead of one failing half way, which is how a double-clicked
+  form ends on one confirmation.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask
+from sqlalchemy import event
+
+from directory_app.core.extensions import db
+
+# Whether transactions begun now are meant to write (set by ``writing``).
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+@contextmanager
+def writing(meant_to_write: bool = True) -> Iterator[None]:
+    """Transactions begun inside the block take SQLite's write lock at once (or do not)."""
+    token = _writing.set(meant_to_write)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def engine_options(database_url: str, busy_timeout_seconds: float) -> dict:
+    """Engine options for ``SQLALCHEMY_ENGINE_OPTIONS``."""
+    options = {"pool_pre_ping": True, "hide_parameters": True}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    elif database_url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": busy_timeout_seconds}
+    return options
+
+
+def configure(app: Flask) -> None:
+    """Engine options for the configured database (before the extension is initialised)."""
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    options = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT"]
+    )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+
+
+def install(app: Flask) -> None:
+    """Set SQLite's connections up as described above (nothing to do for PostgreSQL)."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+
+
+def _on_connect(dbapi_connection, _record) -> None:
+    # Begin transactions ourselves (below), rather than pysqlite at the first write.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _on_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+def is_busy(error) -> bool:
+    """Whether a database error is SQLite saying another writer holds the lock."""
+    return "database is locked" in str(getattr(error, "orig", error))

@@ -1,0 +1,43 @@
+"""gunicorn's settings for ``make run`` and production (``gunicorn --config gunicorn.conf.py``).
+
+Every setting can be changed from the environment; see the README's deployment notes.
+The access log leaves out query strings, client addresses and the tokens in emailed links:
+a search can say a lot about a person ("debt", a home postcode), and a token is a key.
+"""
+
+import multiprocessing
+import os
+
+from gunicorn.glogging import Logger
+
+from directory_app.core.logs import redacted_path
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+# One worker per core: each search page is CPU-bound work in Python.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# Proxy headers (X-Forwarded-For, -Proto) are believed only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with nothing personal in the access log's atoms."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms.update(
+            U=redacted_path(atoms.get("U", "")),
+            q="",
+            h="-",
+            r=f"{atoms.get('m', '')} {redacted_path(atoms.get('U', ''))}",
+            f="-",
+        )
+        return atoms
+
+
+logger_class = RedactingLogger
