@@ -1,238 +1,218 @@
-"""Search benchmark: build synthetic directories of 10,000 and 100,000 listings and time the
-full results page through the WSGI app.
+"""Search benchmark: the results page through the WSGI app, as residents really use it.
 
-    .venv/bin/python benchmarks/search.py [--sizes 10000 100000] [--repeats 60]
+    .venv/bin/python benchmarks/search.py [--sizes 10000 100000] [--requests 400] [--keep DIR]
 
-For each size it prints the index build time, the median and 95th-percentile server time of
-the results page (query + database + rendering) for one-word, two-word, filtered, postcode
-and typo searches, the gzipped size of the page with its CSS and JavaScript, and the peak
-memory of this process. Everything lives in a scratch folder that is deleted afterwards.
-This is a benchmark, not a test: nothing here fails on a slow machine.
+For each size it builds (or, with --keep, reuses) a synthetic directory, then serves a
+varied stream of searches drawn from a realistic mix: single words, the multilingual
+relevance set's queries, postcodes, filters, sorting, later pages and the home page, with
+repeats as popular searches repeat. It prints, side by side with the app's own /about page
+measured in the same run (one /about between searches):
+
+- cold figures (the first time each search is made: postings not yet read) and warm ones;
+- the first request of each page type after a listing changes (every 50 searches a random
+  listing is edited through the app's own transaction, so the index changes under it);
+- the memory of a serving process (a fresh process that has served the mix), not of the
+  process that built the data.
+
+No garbage collection is forced. This is a benchmark, not a test: nothing fails.
 """
 
 import argparse
-import gc
-import gzip
 import json
 import random
-import resource
-import shutil
 import statistics
+import subprocess
 import sys
-import tempfile
 import time
-from datetime import date
-from datetime import time as clock
 from pathlib import Path
+from urllib.parse import quote_plus
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from synthetic import ROOT, app_for, build  # noqa: E402
 
-from directory_app import create_app  # noqa: E402
 from directory_app.core.extensions import db  # noqa: E402
-from directory_app.domain.vocabulary import ACCESS_FEATURES, codes  # noqa: E402
-from directory_app.geo.postcodes import _area_data, to_point  # noqa: E402
-from directory_app.models import (  # noqa: E402
-    Activity,
-    ActivityAudience,
-    ActivityCategory,
-    ActivityLanguage,
-    ActivitySchedule,
-    ActivityTranslation,
-    Organisation,
-    Venue,
-    VenueAccessFeature,
-)
-from directory_app.search.sync import rebuild  # noqa: E402
+from directory_app.core.transaction import unit_of_work  # noqa: E402
+from directory_app.domain.vocabulary import ACCESS_FEATURES, CATEGORIES, codes  # noqa: E402
+from directory_app.models import Activity  # noqa: E402
 
-QUERIES = {
-    "one word": "/search?q=yoga",
-    "two words": "/search?q=walking+football",
-    "filtered": "/search?q=coffee&access=step-free&free=1&day=tue&day=thu&time=morning",
-    "postcode": "/search?q=advice&near=E8+1AG&within=3",
-    "postcode only": "/search?near=IG11+7AF&within=2",
-    "typo": "/search?q=fotball",
-    "Polish words": "/pl/search?q=kawa+rozmowa",
-    "Urdu words": "/ur/search?q=%D8%AA%D9%86%DB%81%D8%A7%D8%A6%DB%8C",
+WORDS = (
+    "yoga", "walking football", "coffee", "debt advice", "english", "art", "lonely", "garden",
+    "choir", "chair yoga", "lunch club", "knit", "digital", "job club", "housing", "walk",
+    "men's shed", "dance", "cooking", "carers", "memory cafe", "swimming", "grief", "baby",
+    "fotball", "yogo", "i feel lonely", "money worries", "stay and play", "recovery",
+)  # fmt: skip
+POSTCODES = ("E8 1AG", "E5 0LL", "N16 7UJ", "IG11 7AF", "RM10 8QJ", "RM9 4AR", "WS1 1DA",
+             "WS3 1AF", "WS2 8LW", "E9 6AE")  # fmt: skip
+PAGE_TYPES = {
+    "words": "/search?q=coffee",
+    "postcode": "/search?near=E8+1AG&within=3",
     "next session": "/search?q=walking&sort=next",
-    "home page": "/",
+    "home": "/",
 }
-AREAS = {"Walsall": ("ws",), "Barking and Dagenham": ("ig", "rm"), "Hackney": ("e", "n")}
-OUTWARD = {"ws": ("WS1", "WS2", "WS3", "WS4", "WS5", "WS8", "WS9", "WS10"),
-           "ig": ("IG11",), "rm": ("RM8", "RM9", "RM10"), "e": ("E5", "E8", "E9"), "n": ("N16",)}  # fmt: skip
 
 
-def real_postcodes(rng: random.Random, count: int) -> list[tuple[str, str]]:
-    """(postcode, borough) pairs drawn from Code-Point Open in the three boroughs."""
-    pool = []
-    for borough, areas in AREAS.items():
-        for area in areas:
-            for postcode in _area_data(area.upper()):
-                if postcode.split()[0] in OUTWARD[area]:
-                    pool.append((postcode, borough))
-    return rng.sample(pool, min(count, len(pool)))
+def relevance_queries() -> list[tuple[str, str]]:
+    """(language, query) from the relevance set kept with the tests."""
+    found = []
+    for path in sorted((ROOT / "tests" / "search" / "relevance").glob("*.json")):
+        found += [(path.stem, entry["query"]) for entry in json.loads(path.read_text("utf-8"))]
+    return found
 
 
-def build_directory(app, size: int, rng: random.Random) -> None:
-    """Insert ``size`` activities modelled on the demo data, with core bulk inserts."""
-    templates = json.loads((ROOT / "seeds" / "activities.json").read_text())
-    # Listings of the kinds the demo data translates carry the same translations (pl, ro,
-    # ur, ar, bn, pa, tr, es), so the per-language index fields are as full as in the demo.
-    translated = json.loads((ROOT / "seeds" / "translations.json").read_text())["activities"]
-    access = codes(ACCESS_FEATURES)
-    with app.app_context():
-        upgrade()
-        organisations = [
-            {"id": i + 1, "key": f"org-{i}", "name": f"Community group {i}", "description": ""}
-            for i in range(max(40, size // 25))
-        ]
-        db.session.execute(insert(Organisation), organisations)
-        venues, features = [], []
-        for index, (postcode, borough) in enumerate(real_postcodes(rng, max(50, size // 10))):
-            area, _ = postcode.split()
-            grid = _area_data("".join(c for c in area if c.isalpha()))[postcode]
-            point = to_point(*grid)
-            venues.append({
-                "id": index + 1, "key": f"venue-{index}", "name": f"Community hall {index}",
-                "address_line": "High Street", "town": borough, "postcode": postcode,
-                "easting": grid[0], "northing": grid[1], "latitude": point.latitude,
-                "longitude": point.longitude, "borough": borough, "neighbourhood": area,
-            })  # fmt: skip
-            features += [
-                {"venue_id": index + 1, "feature": code}
-                for code in rng.sample(access, rng.randint(0, 10))
-            ]
-        db.session.execute(insert(Venue), venues)
-        db.session.execute(insert(VenueAccessFeature), features)
-        activities, categories, audiences, languages, slots, texts = [], [], [], [], [], []
-        for index in range(size):
-            template = rng.choice(templates)
-            activity_id = index + 1
-            venue = rng.choice(venues)
-            activities.append({
-                "id": activity_id, "key": f"activity-{index}", "organisation_id": rng.choice(organisations)["id"],
-                "venue_id": venue["id"] if template["venue"] else None, "attendance_mode": template["attendance_mode"],
-                "title": f"{template['title'].split(' in ')[0]} in {venue['neighbourhood']} {index}",
-                "summary": template["summary"], "description": template["description"], "first_visit": template["first_visit"],
-                "age_min": template["age_min"], "age_max": template["age_max"], "cost_type": template["cost_type"],
-                "cost_pence": template["cost_pence"], "status": "published", "last_confirmed_on": date.today(),
-            })  # fmt: skip
-            categories += [
-                {"activity_id": activity_id, "category": code} for code in template["categories"]
-            ]
-            audiences += [
-                {"activity_id": activity_id, "audience": code} for code in template["audiences"]
-            ]
-            languages += [
-                {"activity_id": activity_id, "language": code} for code in template["languages"]
-            ]
-            for kind in translated:
-                if template["key"].startswith(kind["match"]):
-                    texts += [
-                        {"activity_id": activity_id, "language": language, "description": "",
-                         "first_visit": "", "title": fields["title"].replace("{place}", venue["neighbourhood"]),
-                         "summary": fields["summary"]}
-                        for language, fields in kind.items() if language != "match"
-                    ]  # fmt: skip
-            weekday = rng.randrange(7)
-            slots.append({"activity_id": activity_id, "frequency": "weekly", "weekday": weekday,
-                          "start_time": clock(rng.choice([9, 10, 13, 18])), "end_time": clock(rng.choice([20, 21]))})  # fmt: skip
-        for table, rows in ((Activity, activities), (ActivityCategory, categories), (ActivityAudience, audiences),
-                            (ActivityLanguage, languages), (ActivitySchedule, slots), (ActivityTranslation, texts)):  # fmt: skip
-            for start in range(0, len(rows), 5000):
-                db.session.execute(insert(table), rows[start : start + 5000])
-        db.session.commit()
-        print(
-            f"{len({row['activity_id'] for row in texts}):,} listings carry {len(texts):,} translations"
-        )
-
-
-def results_count(body: bytes) -> str:
-    """The number in the page's "N results" heading, or '-' for pages without one."""
-    marker = b'class="results-count"'
-    if marker not in body:
-        return "-"
-    return body.split(marker, 1)[1].split(b">", 1)[1].split(b" ", 1)[0].decode()
+def search_mix(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """(kind, URL) drawn from a realistic mix; popular words come back often (Zipf)."""
+    multilingual = relevance_queries()
+    weights = [1 / (rank + 1) for rank in range(len(WORDS))]
+    mix = []
+    for _ in range(count):
+        roll = rng.random()
+        words = rng.choices(WORDS, weights)[0]
+        if roll < 0.35:
+            mix.append(("words", f"/search?q={quote_plus(words)}"))
+        elif roll < 0.50 and multilingual:
+            language, query = rng.choice(multilingual)
+            prefix = "" if language == "en" else f"/{language}"
+            mix.append(("languages", f"{prefix}/search?q={quote_plus(query)}"))
+        elif roll < 0.65:
+            near = quote_plus(rng.choice(POSTCODES))
+            text = f"&q={quote_plus(words)}" if rng.random() < 0.5 else ""
+            mix.append(("postcode", f"/search?near={near}&within={rng.choice([1, 2, 3, 5])}{text}"))
+        elif roll < 0.75:
+            filters = [f"category={rng.choice(codes(CATEGORIES))}"]
+            if rng.random() < 0.5:
+                filters.append(f"access={rng.choice(codes(ACCESS_FEATURES))}")
+            if rng.random() < 0.5:
+                filters.append("free=1")
+            if rng.random() < 0.3:
+                filters.append(f"day={rng.choice(['mon', 'tue', 'wed', 'thu', 'fri'])}")
+            mix.append(("filtered", f"/search?q={quote_plus(words)}&{'&'.join(filters)}"))
+        elif roll < 0.85:
+            sort = rng.choice(["next", "distance"])
+            near = f"&near={quote_plus(rng.choice(POSTCODES))}" if sort == "distance" else ""
+            mix.append(("sorted", f"/search?q={quote_plus(words)}&sort={sort}{near}"))
+        elif roll < 0.90:
+            mix.append(("later pages", f"/search?q={quote_plus(words)}&page={rng.choice([2, 3])}"))
+        else:
+            mix.append(("home", "/"))
+    return mix
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run(size: int, repeats: int, keep: Path | None) -> None:
-    scratch = (keep / str(size)) if keep else Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
-    reuse = keep is not None and (scratch / "bench.sqlite3").exists()
-    scratch.mkdir(parents=True, exist_ok=True)
-    try:
-        app = create_app({
-            "INSTANCE_PATH": str(scratch), "SECRET_KEY": "benchmark",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch / 'bench.sqlite3'}",
-            "SEARCH_INDEX_DIR": str(scratch / "index"),
-        })  # fmt: skip
-        print(f"\n## {size:,} listings")
-        if reuse:
-            print(f"reusing the database and index in {scratch}")
-        else:
-            rng = random.Random(size)
-            started = time.perf_counter()
-            build_directory(app, size, rng)
-            loaded = time.perf_counter() - started
-            started = time.perf_counter()
-            with app.app_context():
-                indexed = rebuild(app.config["SEARCH_INDEX_DIR"], 5.0)
-            build_seconds = time.perf_counter() - started
-            print(
-                f"database load {loaded:.1f} s; index build {build_seconds:.1f} s for {indexed:,} documents"
-            )
-        client = app.test_client()
-        static = ROOT / "static"
-        assets = sum(
-            len(gzip.compress(p.read_bytes()))
-            for p in (static / "css" / "site.css", static / "js" / "enhance.js")
-        )
+def timed(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    response.get_data()
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def change_a_listing(app, rng: random.Random, size: int) -> None:
+    """Edit a random listing as a group's approved change would: one unit of work, after
+    which the search outbox is applied to the index."""
+    with app.app_context(), unit_of_work():
+        activity = db.session.get(Activity, rng.randint(1, size))
+        activity.summary = activity.summary.rstrip(".") + "."
+
+
+def run(size: int, requests: int, folder: Path) -> None:
+    print(f"\n## {size:,} listings")
+    built = build(folder, size)
+    if built["reused"]:
+        print(f"reusing the database and index in {folder}")
+    else:
         print(
-            f"{'query':<14} {'results':>8} {'median ms':>10} {'p95 ms':>8} {'page+css+js gz KB':>18}"
+            f"database load {built['load']:.1f} s; "
+            f"index build {built['index']:.1f} s for {built['documents']:,} documents"
         )
-        for name, url in QUERIES.items():
-            for _ in range(3):  # warm the searcher, caches and postcode files
-                client.get(url)
-            timings = []
-            body = b""
-            for _ in range(repeats):
-                gc.collect()
-                started = time.perf_counter()
-                response = client.get(url)
-                body = response.get_data()
-                timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200
-            count = results_count(body)
-            size_kb = (len(gzip.compress(body)) + assets) / 1024
-            print(
-                f"{name:<14} {count:>8} {statistics.median(timings):>10.1f} {percentile(timings, 0.95):>8.1f} {size_kb:>18.1f}"
-            )
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory of this process so far: {peak_mb:.0f} MB")
-        with app.app_context():
-            db.engine.dispose()
-    finally:
-        if keep is None:
-            shutil.rmtree(scratch, ignore_errors=True)
+    app = app_for(folder)
+    client = app.test_client()
+    rng = random.Random(7)
+    mix = search_mix(rng, requests)
+    seen: set[str] = set()
+    cold: dict[str, list[float]] = {}
+    warm: dict[str, list[float]] = {}
+    about: list[float] = []
+    after_change: dict[str, list[float]] = {name: [] for name in PAGE_TYPES}
+    for number, (kind, url) in enumerate(mix, start=1):
+        (warm if url in seen else cold).setdefault(kind, []).append(timed(client, url))
+        seen.add(url)
+        about.append(timed(client, "/about"))
+        if number % 50 == 0:
+            change_a_listing(app, rng, size)
+            for name, page in PAGE_TYPES.items():
+                after_change[name].append(timed(client, page))
+    about_median = statistics.median(about)
+    print(f"/about: median {about_median:.1f} ms, p95 {percentile(about, 0.95):.1f} ms")
+    print(
+        f"{'searches':<12} {'cold n':>6} {'median':>7} {'p95':>7} {'warm n':>7} {'median':>7} {'p95':>7} {'÷ about':>8}"
+    )
+    every_warm = []
+    for kind in sorted(set(cold) | set(warm)):
+        c, w = cold.get(kind, []), warm.get(kind, [])
+        every_warm += w
+        warm_median = statistics.median(w) if w else float("nan")
+        print(
+            f"{kind:<12} {len(c):>6} {statistics.median(c) if c else float('nan'):>7.1f} "
+            f"{percentile(c, 0.95) if c else float('nan'):>7.1f} {len(w):>7} {warm_median:>7.1f} "
+            f"{percentile(w, 0.95) if w else float('nan'):>7.1f} {warm_median / about_median:>8.1f}"
+        )
+    every_cold = [t for values in cold.values() for t in values]
+    print(
+        f"{'all':<12} {len(every_cold):>6} {statistics.median(every_cold):>7.1f} "
+        f"{percentile(every_cold, 0.95):>7.1f} {len(every_warm):>7} "
+        f"{statistics.median(every_warm):>7.1f} {percentile(every_warm, 0.95):>7.1f} "
+        f"{statistics.median(every_warm) / about_median:>8.1f}"
+    )
+    print("first request after a listing changed (ms):")
+    for name, values in after_change.items():
+        if values:
+            print(f"  {name:<13} median {statistics.median(values):.1f}, max {max(values):.1f}")
+    with app.app_context():
+        db.engine.dispose()
+    memory = subprocess.run(
+        [sys.executable, __file__, "--serve-memory", str(folder), "--requests", str(requests)],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    print(f"memory of a serving process after the mix: {memory}")
+
+
+def serving_memory(folder: Path, requests: int) -> None:
+    """Serve the mix in a fresh process and print its resident memory, as a worker's."""
+    app = app_for(folder)
+    client = app.test_client()
+    for _kind, url in search_mix(random.Random(7), requests):
+        client.get(url).get_data()
+    status = Path("/proc/self/status").read_text()
+    rss_kb = int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+    print(f"{rss_kb / 1024:.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeats", type=int, default=60)
-    parser.add_argument(
-        "--keep", type=Path, help="keep (and on later runs reuse) the scratch data here"
-    )
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the data in this folder")
+    parser.add_argument("--serve-memory", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    for size in arguments.sizes:
-        run(size, arguments.repeats, arguments.keep)
+    if arguments.serve_memory:
+        serving_memory(arguments.serve_memory, arguments.requests)
+        return
+    import shutil
+    import tempfile
+
+    scratch = arguments.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        for size in arguments.sizes:
+            run(size, arguments.requests, scratch / str(size))
+    finally:
+        if arguments.keep is None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -54,8 +54,8 @@ def configure_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from directory_app.core import database, headers
-    from directory_app.i18n import url_prefix
+    from directory_app.core import compression, database, headers
+    from directory_app.i18n import page_language, url_prefix
     from directory_app.i18n.locale import select_locale, select_timezone, shipped_locales
     from directory_app.search.sync import install_hooks
     from directory_app.web.access import configure as configure_sign_in
@@ -66,9 +66,13 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     url_prefix.install(app, shipped_locales(app))
+    page_language.install(app)
     csrf.init_app(app)
     limiter.init_app(app)
     configure_sign_in(app)
+    # After-request hooks run last-registered first: the headers (which mark personal
+    # pages no-store) before compression (which leaves those pages alone).
+    compression.install(app)
     headers.install(app)
     with app.app_context():
         install_hooks()

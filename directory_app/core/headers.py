@@ -62,6 +62,9 @@ def add_security_headers(response):
         headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
     if _is_personal():
         headers["Cache-Control"] = "no-store"
+    elif request.endpoint == "static" and "v" in request.args:
+        # Fingerprinted (``web.templating.asset_url``): a new version has a new address.
+        headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 
 

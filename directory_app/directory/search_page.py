@@ -12,9 +12,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory_app.directory import listings
+from directory_app.directory.result_cards import result_rows
 from directory_app.directory.search_params import RADIUS_CHOICES, ParsedSearch, parse_search
-from directory_app.domain import schedules
 from directory_app.domain.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
 from directory_app.i18n.formatting import within_in_words
 from directory_app.i18n.labels import label, language_name
@@ -25,17 +24,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class ResultRow:
-    activity: object
-    distance_miles: float | None
-    next_session: object
-    may_be_out_of_date: bool = False
-
-
-@dataclass
 class ResultsView:
     results: SearchResults
-    rows: list[ResultRow]
+    rows: list
     unavailable: bool = False
 
 
@@ -155,23 +146,10 @@ def _weekday_names() -> list[str]:
 
 
 def run_search(request: SearchRequest, page_size: int, now: datetime) -> ResultsView:
-    """Search, then load the activities shown. A search failure shows as 'unavailable'."""
+    """Search, then make the cards shown. A search failure shows as 'unavailable'."""
     try:
         results = find_activities(request, current_app.config["SEARCH_INDEX_DIR"], page_size, now)
     except IndexMissing:
         log.warning("Search index missing: run `flask search reindex`.")
         return ResultsView(SearchResults(0, 1, page_size, []), [], unavailable=True)
-    distances = {hit.activity_id: hit.distance_miles for hit in results.hits}
-    activities = listings.activities_in_order([hit.activity_id for hit in results.hits])
-    rows = []
-    for activity in activities:
-        upcoming = schedules.upcoming_sessions(schedules.timetable_for(activity), now, count=1)
-        rows.append(
-            ResultRow(
-                activity,
-                distances.get(activity.id),
-                upcoming[0] if upcoming else None,
-                activity.may_be_out_of_date_on(now.date()),
-            )
-        )
-    return ResultsView(results, rows)
+    return ResultsView(results, result_rows(results.hits, now))

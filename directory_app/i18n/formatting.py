@@ -5,22 +5,16 @@ and every phrase is a whole translatable sentence (never glued-together fragment
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, dates, numbers
 from babel.units import _find_unit_pattern, format_unit
-from flask_babel import (
-    format_currency,
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_time,
-    get_locale,
-    get_translations,
-)
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from directory_app.domain import schedules
+from directory_app.i18n.page_language import page_locale, page_translations
 
 # Whole phrases per weekday, because many languages inflect the day after "every"
 # (Polish "w każdy wtorek"), which a "{day}" placeholder could not express.
@@ -44,62 +38,97 @@ EVERY_OTHER_WEEKDAY = (
 )
 
 
+def _locale_id() -> str:
+    return str(page_locale())
+
+
 def time_range(start, end) -> str:
+    return _time_range(start, end, _locale_id())
+
+
+@lru_cache(maxsize=4096)
+def _time_range(start, end, locale_id: str) -> str:
+    # Cached per locale: a results page formats some fifty times, and Babel is slow at it.
+    locale = Locale.parse(locale_id)
     # i18n: a session's start and end times, e.g. "10:00–12:00"
     return _("{start}–{end}").format(
-        start=format_time(start, "short"), end=format_time(end, "short")
+        start=dates.format_time(start, "short", locale=locale),
+        end=dates.format_time(end, "short", locale=locale),
     )
 
 
 def slot_in_words(slot: schedules.Slot) -> str:
     """'Every Tuesday, 10:00–12:00' or 'Saturday 5 December 2026, 10:00–12:00'."""
-    times = time_range(slot.start, slot.end)
+    return _slot_in_words(slot, _locale_id())
+
+
+@lru_cache(maxsize=4096)
+def _slot_in_words(slot: schedules.Slot, locale_id: str) -> str:
+    times = _time_range(slot.start, slot.end, locale_id)
     if slot.frequency == "weekly":
         day = str(EVERY_WEEKDAY[slot.weekday])
     elif slot.frequency == "fortnightly":
         day = str(EVERY_OTHER_WEEKDAY[slot.weekday])
     else:
-        day = format_date(slot.on_date, "full")
+        day = _full_date(slot.on_date, locale_id)
     # i18n: when an activity happens, e.g. "Every Tuesday, 10:00–12:00"
     return _("{day}, {times}").format(day=day, times=times)
 
 
+@lru_cache(maxsize=2048)
+def _full_date(day: date, locale_id: str) -> str:
+    return dates.format_date(day, "full", locale=Locale.parse(locale_id))
+
+
 def schedule_in_words(activity) -> list[str]:
     """One line per recurring slot; dated sessions are listed with their dates."""
-    return [slot_in_words(slot) for slot in schedules.timetable_for(activity).slots]
+    locale_id = _locale_id()
+    return [_slot_in_words(slot, locale_id) for slot in schedules.timetable_for(activity).slots]
 
 
 def session_in_words(session: schedules.Session) -> str:
+    locale_id = _locale_id()
     return _("{day}, {times}").format(
-        day=format_date(session.starts_at.date(), "full"),
-        times=time_range(session.starts_at.time(), session.ends_at.time()),
+        day=_full_date(session.starts_at.date(), locale_id),
+        times=_time_range(session.starts_at.time(), session.ends_at.time(), locale_id),
     )
 
 
 def cost_in_words(activity) -> str:
-    if activity.cost_type == "free":
+    return _cost_in_words(activity.cost_type, activity.cost_pence, _locale_id())
+
+
+@lru_cache(maxsize=1024)
+def _cost_in_words(cost_type: str, pence: int | None, locale_id: str) -> str:
+    if cost_type == "free":
         return _("Free")
-    if activity.cost_type == "pay-what-you-can":
+    if cost_type == "pay-what-you-can":
         return _("Pay what you can")
-    if activity.cost_pence is None:
+    if pence is None:
         return _("There is a charge")
-    return _("{price} a session").format(price=format_currency(activity.cost_pence / 100, "GBP"))
+    price = numbers.format_currency(pence / 100, "GBP", locale=Locale.parse(locale_id))
+    return _("{price} a session").format(price=price)
 
 
 def miles_in_words(miles: float) -> str:
     """'0.5 miles', '0,5 mili', '3 أميال': CLDR's unit names, which handle plurals of
     fractions; a catalogue plural where the locale's CLDR data has no long name for miles
     (bn, pa, tr, ur)."""
-    locale = get_locale() or Locale("en", "GB")
-    number_format = "#,##0" if float(miles).is_integer() else "#,##0.0"
+    return _miles_in_words(float(miles), _locale_id())
+
+
+@lru_cache(maxsize=4096)
+def _miles_in_words(miles: float, locale_id: str) -> str:
+    locale = Locale.parse(locale_id)
+    number_format = "#,##0" if miles.is_integer() else "#,##0.0"
     if _has_long_unit_pattern(locale, "length-mile"):
         return format_unit(miles, "length-mile", length="long", format=number_format, locale=locale)
     # Fractions take the plural form in these catalogues' two-form languages.
-    count = int(miles) if float(miles).is_integer() else 2
-    # Flask-Babel's ngettext fills %(num)s with the count itself, and the count of a
+    count = int(miles) if miles.is_integer() else 2
+    # The catalogue's %(num)s is filled with the count itself, and the count of a
     # fraction is a stand-in: pick the form, then put in the real figure.
-    pattern = get_translations().ngettext("%(num)s mile", "%(num)s miles", count)
-    return pattern % {"num": format_decimal(miles, number_format)}
+    pattern = page_translations().ngettext("%(num)s mile", "%(num)s miles", count)
+    return pattern % {"num": numbers.format_decimal(miles, number_format, locale=locale)}
 
 
 def _has_long_unit_pattern(locale: Locale, unit: str) -> bool:

@@ -7,6 +7,7 @@ browser's preference.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -59,9 +60,12 @@ def _unprefixed_root() -> str:
 def current_page_in(locale: str | None) -> str:
     """This page and its query in another language (``None``: without a prefix)."""
     prefix = "" if locale is None else "/" + url_code(locale)
+    return _unprefixed_root() + prefix + request.path + _query_suffix()
+
+
+def _query_suffix() -> str:
     query = request.args.to_dict(flat=False)
-    suffix = "?" + urlencode(query, doseq=True) if query else ""
-    return _unprefixed_root() + prefix + request.path + suffix
+    return "?" + urlencode(query, doseq=True) if query else ""
 
 
 def unprefixed_url_for(endpoint: str, **values) -> str:
@@ -75,21 +79,25 @@ def unprefixed_url_for(endpoint: str, **values) -> str:
 
 def language_choices(locales: Iterable[str]) -> list[dict]:
     """Each language by its own name, in its own script, with the link to this page in it."""
-    choices = []
-    for locale in locales:
-        parsed = Locale.parse(locale)
-        name = parsed.get_language_name(parsed) or locale
-        choices.append(
-            {
-                "locale": locale,
-                "code": url_code(locale),
-                "tag": str(parsed).replace("_", "-"),
-                "name": name[:1].upper() + name[1:],
-                "direction": parsed.text_direction,
-                "href": current_page_in(locale),
-            }
-        )
-    return choices
+    root, path, suffix = _unprefixed_root(), request.path, _query_suffix()
+    return [
+        {**_language(locale), "href": f"{root}/{url_code(locale)}{path}{suffix}"}
+        for locale in locales
+    ]
+
+
+@lru_cache(maxsize=64)
+def _language(locale: str) -> dict:
+    """What the switcher shows of a language, which never changes: read once per process."""
+    parsed = Locale.parse(locale)
+    name = parsed.get_language_name(parsed) or locale
+    return {
+        "locale": locale,
+        "code": url_code(locale),
+        "tag": str(parsed).replace("_", "-"),
+        "name": name[:1].upper() + name[1:],
+        "direction": parsed.text_direction,
+    }
 
 
 def remember_choice(response: Response) -> Response:

@@ -76,6 +76,10 @@ class Activity(TimestampMixin, db.Model):
 
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     last_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    # Goes up whenever anything a result card shows changes: the listing, its sessions,
+    # translations, venue or organisation (``search.sync`` bumps it with the outbox row).
+    # Cards rendered for an older version are never shown again.
+    content_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation = relationship("Organisation", back_populates="activities", lazy="joined")
     venue = relationship("Venue", back_populates="activities", lazy="joined")

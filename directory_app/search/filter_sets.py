@@ -4,18 +4,18 @@ Every filter value ("access: step-free", "day: tue", a grid square) becomes an a
 one flag per document, read from the index once per searcher and kept on it. Combining
 filters is then array arithmetic. Whoosh would otherwise walk each filter's posting list
 in Python on every search: at 100,000 listings that was most of a filtered search's time.
-A searcher is replaced when the index changes, and its arrays go with it.
+Arrays are read segment by segment and kept per segment (``segments``), so a new searcher
+after an edit reads only the edit's small segment.
 """
 
 from datetime import date
 
 import numpy as np
-from whoosh import query as q
 
 from directory_app.domain.freshness import hidden_on_or_before, stale_on_or_before
 from directory_app.geo.postcodes import METRES_PER_MILE
+from directory_app.search import segments
 from directory_app.search.documents import DAY_ZERO, cells_covering
-from directory_app.search.index_store import column_values, per_searcher
 
 
 def _doc_count(searcher) -> int:
@@ -24,35 +24,27 @@ def _doc_count(searcher) -> int:
 
 def term_mask(searcher, fieldname: str, value) -> np.ndarray:
     """Which documents have this value in this field."""
-    cache = per_searcher(searcher)
-    key = ("term", fieldname, value)
-    if key not in cache:
-        mask = np.zeros(_doc_count(searcher), dtype=bool)
-        docnums = np.fromiter(searcher.docs_for_query(q.Term(fieldname, value)), dtype=np.int64)
-        mask[docnums] = True
-        cache[key] = mask
-    return cache[key]
+    return segments.per_document(
+        searcher,
+        ("term", fieldname, value),
+        lambda reader: segments.term_docs(reader, fieldname, value),
+        np.zeros(0, dtype=bool),
+    )
 
 
 def live_mask(searcher) -> np.ndarray:
     """Which document numbers are live (not deleted)."""
-    cache = per_searcher(searcher)
-    if "live" not in cache:
-        mask = np.zeros(_doc_count(searcher), dtype=bool)
-        mask[np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)] = True
-        cache["live"] = mask
-    return cache["live"]
+    return segments.live_mask(searcher)
 
 
 def column_array(searcher, fieldname: str) -> np.ndarray:
     """A sortable numeric field's value for every document."""
-    cache = per_searcher(searcher)
-    key = ("column", fieldname)
-    if key not in cache:
-        cache[key] = np.fromiter(
-            column_values(searcher, fieldname), dtype=np.float64, count=_doc_count(searcher)
-        )
-    return cache[key]
+
+    def read(reader):
+        count = reader.doc_count_all()
+        return np.fromiter(reader.column_reader(fieldname), dtype=np.float64, count=count)
+
+    return segments.per_document(searcher, ("column", fieldname), read, np.zeros(0))
 
 
 def _any_of(searcher, fieldname: str, values) -> np.ndarray:

@@ -93,17 +93,6 @@ def per_searcher(searcher) -> dict:
     return cache
 
 
-def column_values(searcher, fieldname: str):
-    """Every document's value of a column field, in document number order.
-
-    Read segment by segment: Whoosh's multi-segment reader leaves out the column of a
-    segment where no document has the field (an edited online listing has no ``easting``),
-    which shifted every later value; a segment reader gives the field's default instead.
-    """
-    for reader, _offset in searcher.reader().leaf_readers():
-        yield from reader.column_reader(fieldname)
-
-
 class SearcherCache:
     """One searcher per thread per index folder, replaced only when the index has changed.
 

@@ -1,6 +1,6 @@
 """Sorting by next session, fast enough for every document in the index.
 
-Each document's timetable is read once per searcher and flattened into arrays (one entry
+Each document's timetable is read once per segment and flattened into arrays (one entry
 per slot). For a given moment, every slot's next start is then a few vectorised sums, and
 each document's next session is the minimum over its slots. This replaces a Python call per
 document per search, which at 100,000 listings took seconds.
@@ -8,13 +8,14 @@ document per search, which at 100,000 listings took seconds.
 Times are naive local wall-clock minutes, as in ``schedules``.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 
-from directory_app.domain import schedules
-from directory_app.search.index_store import column_values, per_searcher
+from directory_app.search import segments
+from directory_app.search.index_store import per_searcher
 
 EPOCH = datetime(2000, 1, 3)  # a Monday
 MINUTES_PER_DAY = 24 * 60
@@ -40,47 +41,65 @@ class SlotArrays:
     doc_count: int
 
 
-def _slot_arrays(searcher) -> SlotArrays:
-    reader = searcher.reader()
-    doc, period, anchor, duration, first_day, after_last_day = ([] for _ in range(6))
-    for docnum, encoded in enumerate(column_values(searcher, "schedule")):
-        if reader.is_deleted(docnum):
-            continue
+_EPOCH_DAY = EPOCH.date().toordinal()
+
+
+def _day_of(iso: str) -> int:
+    """Minutes from EPOCH to the start of an ISO date."""
+    return (date.fromisoformat(iso).toordinal() - _EPOCH_DAY) * MINUTES_PER_DAY
+
+
+def _minute_of_day(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _segment_slots(reader) -> tuple[np.ndarray, ...]:
+    """One segment's slots (document numbers local to it), read from the stored
+    ``schedules.encode`` form directly, without building a Timetable per document."""
+    rows = []
+    for docnum, encoded in enumerate(reader.column_reader("schedule")):
         if not encoded:
             continue
-        timetable = schedules.decode(
-            encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
-        )
-        starts = _day_minutes(timetable.starts_on) if timetable.starts_on else -np.inf
-        ends = _day_minutes(timetable.ends_on) + MINUTES_PER_DAY if timetable.ends_on else np.inf
-        for slot in timetable.slots:
-            start = slot.start.hour * 60 + slot.start.minute
-            length = max(1, slot.end.hour * 60 + slot.end.minute - start)
-            if slot.frequency == "once":
-                period.append(0)
-                anchor.append(_day_minutes(slot.on_date) + start)
+        data = json.loads(encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded)
+        starts = _day_of(data["from"]) if data["from"] else -np.inf
+        ends = _day_of(data["to"]) + MINUTES_PER_DAY if data["to"] else np.inf
+        for frequency, weekday, on_date, start_text, end_text in data["s"]:
+            start = _minute_of_day(start_text)
+            length = max(1, _minute_of_day(end_text) - start)
+            if frequency == "once":
+                period, anchor = 0, _day_of(on_date) + start
             else:
-                period.append(
-                    7 * MINUTES_PER_DAY if slot.frequency == "weekly" else 14 * MINUTES_PER_DAY
-                )
+                period = 7 * MINUTES_PER_DAY if frequency == "weekly" else 14 * MINUTES_PER_DAY
                 # EPOCH is a Monday, so weekday * days lands on the right day of the week.
-                reference = (
-                    _day_minutes(slot.on_date) if slot.on_date else slot.weekday * MINUTES_PER_DAY
-                )
-                anchor.append(reference + start)
-            doc.append(docnum)
-            duration.append(length)
-            first_day.append(starts)
-            after_last_day.append(ends)
-    return SlotArrays(
-        np.array(doc, dtype=np.int64),
-        np.array(period, dtype=np.float64),
-        np.array(anchor, dtype=np.float64),
-        np.array(duration, dtype=np.float64),
-        np.array(first_day, dtype=np.float64),
-        np.array(after_last_day, dtype=np.float64),
-        reader.doc_count_all(),
+                reference = _day_of(on_date) if on_date else weekday * MINUTES_PER_DAY
+                anchor = reference + start
+            rows.append((docnum, period, anchor, length, starts, ends))
+    if not rows:
+        return (np.empty(0, dtype=np.int64), *(np.empty(0) for _ in range(5)))
+    columns = list(zip(*rows, strict=True))
+    return (
+        np.array(columns[0], dtype=np.int64),
+        *(np.array(c, dtype=np.float64) for c in columns[1:]),
     )
+
+
+def _slot_arrays(searcher) -> SlotArrays:
+    """Every segment's slots, joined, with document numbers over the whole index.
+
+    Deleted documents keep their slots: the caller counts only live documents.
+    """
+    parts = [
+        (offset, segments.cached(reader, ("slots",), lambda reader=reader: _segment_slots(reader)))
+        for reader, offset in segments.leaves(searcher)
+    ]
+    if not parts:
+        return SlotArrays(*(np.empty(0) for _ in range(6)), 0)
+    joined = [
+        np.concatenate([part[index] + (offset if index == 0 else 0) for offset, part in parts])
+        for index in range(6)
+    ]
+    return SlotArrays(*joined, searcher.reader().doc_count_all())
 
 
 def minutes_until_next_session(searcher, now: datetime) -> np.ndarray:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from directory_app.search import segments
 from directory_app.search.index_store import per_searcher
 
 # Whoosh's BM25F defaults.
@@ -37,19 +38,12 @@ class Alternative:
 
 def field_lengths(searcher, fieldname: str) -> np.ndarray:
     """Every document's stored length of a field (Whoosh's approximate token count)."""
-    cache = per_searcher(searcher)
-    key = ("lengths", fieldname)
-    if key not in cache:
-        reader = searcher.reader()
-        cache[key] = np.fromiter(
-            (
-                reader.doc_field_length(docnum, fieldname)
-                for docnum in range(reader.doc_count_all())
-            ),
-            dtype=np.float64,
-            count=reader.doc_count_all(),
-        )
-    return cache[key]
+    return segments.per_document(
+        searcher,
+        ("lengths", fieldname),
+        lambda reader: segments.field_lengths(reader, fieldname),
+        np.zeros(0),
+    )
 
 
 def postings(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -59,16 +53,19 @@ def postings(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarra
     if key not in cache:
         if len(cache) >= MAX_CACHED_POSTINGS:
             cache.clear()
-        reader = searcher.reader()
-        docnums: list[int] = []
-        weights: list[float] = []
-        if (fieldname, text) in reader:
-            matcher = reader.postings(fieldname, text)
-            while matcher.is_active():
-                docnums.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-        cache[key] = (np.array(docnums, dtype=np.int64), np.array(weights, dtype=np.float64))
+        docnums, weights = [], []
+        for reader, offset in segments.leaves(searcher):
+            ids, values = segments.cached(
+                reader,
+                ("postings", fieldname, text),
+                lambda reader=reader: segments.postings(reader, fieldname, text),
+            )
+            docnums.append(ids + offset)
+            weights.append(values)
+        cache[key] = (
+            np.concatenate(docnums) if docnums else np.empty(0, dtype=np.int64),
+            np.concatenate(weights) if weights else np.empty(0),
+        )
     return cache[key]
 
 

@@ -98,9 +98,16 @@ def record_changes(session: Session, _flush_context) -> None:
         return
     now = datetime.now(UTC)
     # Core insert: adding ORM objects is not allowed while a flush is finishing.
-    session.connection().execute(
+    connection = session.connection()
+    connection.execute(
         insert(SearchOutboxEntry),
         [{"activity_id": activity_id, "created_at": now} for activity_id in sorted(activity_ids)],
+    )
+    connection.execute(
+        update(Activity)
+        .where(Activity.id.in_(activity_ids))
+        .values(content_version=Activity.content_version + 1)
+        .execution_options(synchronize_session=False)
     )
     transaction.mark_queued("search", session)
 

@@ -2,6 +2,10 @@
 the filters and globals that put listings into words. Features add their own helpers to
 their blueprints (``app_template_global``), so nothing here imports a feature."""
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 from babel import Locale
 from flask import Flask, current_app
 from flask_babel import get_locale, gettext
@@ -61,7 +65,7 @@ def template_globals() -> dict:
         "text_direction": locale.text_direction,
         "languages": language_choices(available_locales()),
         "page_without_language": current_page_in(None),
-        "asset_url": lambda filename: unprefixed_url_for("static", filename=filename),
+        "asset_url": asset_url,
         "vocab": TemplateVocabulary(locale),
         "service": {
             "name": _setting_in_page_language("SERVICE_NAME"),
@@ -75,6 +79,19 @@ def template_globals() -> dict:
             "samaritans": current_app.config["SAMARITANS_NUMBER"],
         },
     }
+
+
+def asset_url(filename: str) -> str:
+    """A static file's address with its content's fingerprint (``?v=…``): the file may then
+    be cached for a year, since a change to it changes its address."""
+    return unprefixed_url_for("static", filename=filename, v=_fingerprint(filename))
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(filename: str) -> str:
+    # Read once per process: static files change only with a release (and a restart).
+    content = (Path(current_app.static_folder) / filename).read_bytes()
+    return hashlib.sha256(content).hexdigest()[:12]
 
 
 def _setting_in_page_language(name: str) -> str:
