@@ -77,7 +77,8 @@ def make_live(index_dir: str | Path, generation: str) -> None:
 def writer_for(ix, lock_timeout: float):
     """A writer for the index, waiting up to ``lock_timeout`` seconds for the lock."""
     try:
-        return ix.writer(timeout=lock_timeout, delay=0.05)
+        # Separate files, as a rebuild writes them (see ``sync.rebuild``).
+        return ix.writer(timeout=lock_timeout, delay=0.05, compound=False)
     except LockError as error:
         raise IndexBusy(str(error)) from error
 

@@ -11,6 +11,7 @@
 """
 
 import logging
+import os
 from datetime import UTC, datetime
 
 from flask import current_app
@@ -32,7 +33,7 @@ from directory_app.models import (
     Venue,
     VenueAccessFeature,
 )
-from directory_app.search.documents import activity_document, is_searchable
+from directory_app.search.documents import DOCUMENT_LOADING, activity_document, is_searchable
 from directory_app.search.index_store import (
     IndexBusy,
     IndexMissing,
@@ -45,6 +46,7 @@ from directory_app.search.index_store import (
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
+REBUILD_PROCESSES = min(2, os.cpu_count() or 1)
 ACTIVITY_CHILDREN = (
     ActivityCategory,
     ActivityAudience,
@@ -138,7 +140,9 @@ def _write_activities(writer, session: Session, activity_ids) -> None:
     """Update or delete the index documents of these activities, from the database."""
     activities = {
         activity.id: activity
-        for activity in session.scalars(select(Activity).where(Activity.id.in_(activity_ids)))
+        for activity in session.scalars(
+            select(Activity).where(Activity.id.in_(activity_ids)).options(*DOCUMENT_LOADING)
+        )
     }
     for activity_id in activity_ids:
         activity = activities.get(activity_id)
@@ -191,7 +195,12 @@ def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
     """
     started_at = datetime.now(UTC)
     generation, ix = create_generation(index_dir)
-    writer = ix.writer(limitmb=256)
+    # One writing process per core, each making its own segment (no final merge), in
+    # separate files rather than one compound file: a searcher then reads postings from
+    # the files as needed instead of holding a private copy of the whole index.
+    writer = ix.writer(
+        procs=REBUILD_PROCESSES, multisegment=REBUILD_PROCESSES > 1, limitmb=256, compound=False
+    )
     indexed = 0
     with transaction.separate_session() as session:
         ids = session.scalars(
@@ -199,7 +208,8 @@ def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
         ).all()
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for activity in session.scalars(select(Activity).where(Activity.id.in_(chunk))):
+            listings = select(Activity).where(Activity.id.in_(chunk)).options(*DOCUMENT_LOADING)
+            for activity in session.scalars(listings):
                 writer.add_document(**activity_document(activity))
                 indexed += 1
             session.expunge_all()
