@@ -47,7 +47,12 @@ class SearchPage:
     @classmethod
     def from_args(cls, args: MultiDict, now: datetime, base_endpoint: str = "directory.search"):
         parsed = parse_search(args, current_app.config["DEFAULT_RADIUS_MILES"])
-        view = run_search(parsed.request, current_app.config["RESULTS_PER_PAGE"], now)
+        page_size = current_app.config["RESULTS_PER_PAGE"]
+        if parsed.outside_area:
+            # No listing is near a place outside the area: say so, rather than list them all.
+            view = ResultsView(SearchResults(0, 1, page_size, []), [])
+        else:
+            view = run_search(parsed.request, page_size, now)
         page = cls(parsed=parsed, view=view, args=MultiDict(args), base_endpoint=base_endpoint)
         page.active_filters = page._active_filters()
         return page
@@ -55,6 +60,11 @@ class SearchPage:
     @property
     def request(self) -> SearchRequest:
         return self.parsed.request
+
+    @property
+    def typed_text(self) -> str:
+        """The words as the resident typed them (a postcode among them included)."""
+        return self.args.get("q", "")
 
     @property
     def radius_choices(self):

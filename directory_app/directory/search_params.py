@@ -20,16 +20,19 @@ from directory_app.domain.vocabulary import (
     WEEKDAY_CODES,
     codes,
 )
-from directory_app.geo.places import find_place
+from directory_app.geo.places import covers, find_place
 from directory_app.geo.postcodes import (
     MalformedPostcode,
+    PostcodeError,
     UnknownPostcode,
     from_latitude_longitude,
     looks_like_postcode,
     lookup_postcode,
 )
 from directory_app.search.queries import SORTS, SearchRequest
+from directory_app.search.understanding import split_place
 from directory_app.web.input import plain_text, whole_number
+from directory_app.web.templating import setting_in_page_language
 
 RADIUS_CHOICES = (0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 MAX_QUERY_LENGTH = 200
@@ -42,6 +45,10 @@ class ParsedSearch:
     # {parameter name: translated message}, shown beside the field it is about.
     errors: dict[str, str] = field(default_factory=dict)
     near_text: str = ""
+    # Why no listing can be near the place: it is outside the areas the directory covers.
+    outside_area: str = ""
+    # The place came from the words typed ("walking football near RM10").
+    place_from_words: bool = False
 
 
 def _known(values: list[str], allowed) -> list[str]:
@@ -74,6 +81,8 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
     sort = args.get("sort", "")
     request.sort = sort if sort in SORTS else "relevance"
     request.page = whole_number(args.get("page"), 1, MAX_PAGE) or 1
+    request.wide = _flag(args, "more")
+    request.exact = _flag(args, "exact")
     locale = get_locale()
     request.text_language = locale.language if locale else "en"
 
@@ -96,21 +105,37 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
         )
 
     near_text = plain_text(args.get("near"), 60)
+    place_from_words = False
+    if not near_text:
+        # A postcode typed with the words is where to look: "walking football near RM10".
+        place, rest = split_place(request.text)
+        if place:
+            near_text, request.text, place_from_words = place, rest, True
+    outside_area = ""
     if near_text:
-        request.location, message = resolve_location(near_text)
-        if message:
+        request.location, message, outside = resolve_location(near_text)
+        if outside:
+            outside_area = message
+        elif message:
             errors["near"] = message
         elif request.sort == "relevance" and not request.text:
             request.sort = "distance"
-    return ParsedSearch(request=request, errors=errors, near_text=near_text)
+    return ParsedSearch(
+        request=request,
+        errors=errors,
+        near_text=near_text,
+        outside_area=outside_area,
+        place_from_words=place_from_words,
+    )
 
 
 _COORDINATES_RE = re.compile(r"^\s*(-?\d{1,2}\.\d+)\s*,\s*(-?\d{1,3}\.\d+)\s*$")
 
 
 def resolve_location(text: str):
-    """Find a postcode, place or "latitude,longitude"; return (Point or None, error or None).
+    """Find a postcode, place or "latitude,longitude".
 
+    Returns (Point or None, error or None, whether the place is outside the area covered).
     Coordinates come from the optional "Use my location" button.
     """
     coordinates = _COORDINATES_RE.match(text)
@@ -119,23 +144,60 @@ def resolve_location(text: str):
             float(coordinates.group(1)), float(coordinates.group(2)), label=_("your location")
         )
         if point is None:
-            return None, _(
-                "Your location seems to be outside the areas we cover. Enter a postcode instead."
+            return (
+                None,
+                _(
+                    "Your location seems to be outside the areas we cover. Enter a postcode instead."
+                ),
+                True,
             )
-        return point, None
+        if not covers(point):
+            return None, _outside_area_message(_("your location")), True
+        return point, None, False
     if looks_like_postcode(text):
         try:
-            return lookup_postcode(text), None
+            point = lookup_postcode(text)
         except UnknownPostcode:
-            return None, _(
-                "We could not find the postcode {postcode}. Check it and try again, "
-                "or enter the name of your area."
-            ).format(postcode=text.upper())
+            if not _district_covered(text):
+                return None, _outside_area_message(text.upper()), True
+            return (
+                None,
+                _(
+                    "We could not find the postcode {postcode}. Check it and try again, "
+                    "or enter the name of your area."
+                ).format(postcode=text.upper()),
+                False,
+            )
         except MalformedPostcode:
-            pass  # half a postcode may still be a place name
+            point = None  # half a postcode may still be a place name
+        if point is not None:
+            if not covers(point):
+                return None, _outside_area_message(point.label), True
+            return point, None, False
     place = find_place(text)
     if place:
-        return place, None
-    return None, _(
-        "Enter a full postcode, like E8 1AG, or the name of an area we cover, like Dagenham"
+        return place, None, False
+    return (
+        None,
+        _("Enter a full postcode, like E8 1AG, or the name of an area we cover, like Dagenham"),
+        False,
+    )
+
+
+def _district_covered(postcode: str) -> bool:
+    """Whether an unknown postcode's district is one we cover (then it is a typo)."""
+    try:
+        return covers(lookup_postcode(postcode.split()[0] if " " in postcode else postcode[:-3]))
+    except PostcodeError:
+        return True  # nothing to go on: say we could not find it
+
+
+def _outside_area_message(place: str) -> str:
+    return _(
+        "{place} is outside the area this directory covers ({area}). Call us on {phone} "
+        "and we can help you find support near you."
+    ).format(
+        place=place,
+        area=setting_in_page_language("SERVICE_AREA"),
+        phone=setting_in_page_language("SERVICE_PHONE"),
     )

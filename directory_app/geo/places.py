@@ -25,3 +25,24 @@ def find_place(name: str) -> Point | None:
         if row[0] is not None:
             return to_point(float(row[0]), float(row[1]), label=row[2])
     return None
+
+
+# A place this far from every venue is outside the areas the directory covers.
+COVERED_WITHIN_METRES = 8000
+
+
+def covers(point: Point) -> bool:
+    """Whether any venue lies within a few miles of the point (a box, as a quick test)."""
+    near = db.session.scalar(
+        select(Venue.id)
+        .where(
+            Venue.easting.between(
+                point.easting - COVERED_WITHIN_METRES, point.easting + COVERED_WITHIN_METRES
+            ),
+            Venue.northing.between(
+                point.northing - COVERED_WITHIN_METRES, point.northing + COVERED_WITHIN_METRES
+            ),
+        )
+        .limit(1)
+    )
+    return near is not None

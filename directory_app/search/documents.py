@@ -1,15 +1,25 @@
 """How an activity becomes a search index document."""
 
+import re
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import force_locale
+from sqlalchemy.orm import joinedload, selectinload
 
 from directory_app.domain import schedules
 from directory_app.domain.freshness import confirmed_on
-from directory_app.domain.vocabulary import CATEGORIES, term_by_code
-from directory_app.search.schema import TRANSLATED_LANGUAGES, translated_field
+from directory_app.domain.vocabulary import AUDIENCES, CATEGORIES, term_by_code
+from directory_app.models import Activity, Organisation, Venue
+from directory_app.search.schema import (
+    TRANSLATED_LANGUAGES,
+    WORD_PATTERN,
+    spelling_field,
+    translated_field,
+)
 
 SEARCHABLE_STATUSES = ("published",)
+WORD_RE = re.compile(WORD_PATTERN)
 DAY_ZERO = date(2000, 1, 1)
 
 # Ages are stored as unsigned numbers; "no upper limit" becomes this.
@@ -47,12 +57,30 @@ def cells_covering(easting: float, northing: float, radius_metres: float) -> lis
     raise AssertionError("unreachable")
 
 
+# Everything ``activity_document`` reads, loaded with the listings in a few statements
+# rather than seven lazy loads per listing (most of a full reindex's database time).
+DOCUMENT_LOADING = (
+    selectinload(Activity.categories),
+    selectinload(Activity.audiences),
+    selectinload(Activity.languages),
+    selectinload(Activity.translations),
+    selectinload(Activity.schedules),
+    joinedload(Activity.organisation).selectinload(Organisation.translations),
+    joinedload(Activity.venue).selectinload(Venue.access_features),
+)
+
+
 def is_searchable(activity) -> bool:
     """Only published activities appear in search."""
     return activity is not None and activity.status in SEARCHABLE_STATUSES
 
 
 def _category_text(codes: list[str]) -> str:
+    return _category_text_of(tuple(codes))
+
+
+@lru_cache(maxsize=1024)
+def _category_text_of(codes: tuple[str, ...]) -> str:
     # English labels plus the codes' words: the needs map and typed queries use English words.
     labels = []
     with force_locale("en"):
@@ -84,32 +112,73 @@ def translated_texts(activity) -> dict[str, str]:
     return {language: " ".join(parts) for language, parts in texts.items()}
 
 
+def _audience_text(codes: list[str]) -> str:
+    return _audience_text_of(tuple(codes))
+
+
+@lru_cache(maxsize=1024)
+def _audience_text_of(codes: tuple[str, ...]) -> str:
+    # "Men only", "Over-55s": what people type for whom a group is ("men's group").
+    with force_locale("en"):
+        return " ".join(
+            f"{term.label} {code.replace('-', ' ')}"
+            for code in codes
+            if code != "everyone" and (term := term_by_code(AUDIENCES, code))
+        )
+
+
+def _names(activity) -> str:
+    """The group's and venue's names, the street and the postcode, whole and outward
+    ("E8 1AG" and "E8"): people search by where and with whom."""
+    venue = activity.venue
+    parts = [activity.organisation.name]
+    if venue:
+        parts += [venue.name, venue.address_line or ""]
+        if venue.postcode:
+            outward = venue.postcode.split()[0]
+            parts += [venue.postcode.replace(" ", ""), outward]
+    return " ".join(part for part in parts if part)
+
+
+def _spelling_words(*texts: str) -> str:
+    """The distinct whole words of some text, for "Did you mean" in its language."""
+    seen = dict.fromkeys(
+        word.lower().strip("'-") for text in texts for word in WORD_RE.findall(text or "")
+    )
+    return " ".join(word for word in seen if len(word) >= 3 and not word.isdigit())
+
+
 def activity_document(activity) -> dict:
     """The fields Whoosh indexes for one activity (see ``schema.build_schema``)."""
     timetable = schedules.timetable_for(activity)
     venue = activity.venue
     category_codes = activity.category_codes
+    audience_codes = activity.audience_codes
+    categories = _category_text(category_codes)
     document = {
         "id": str(activity.id),
         "title": activity.title,
-        "keywords": f"{activity.summary} {_category_text(category_codes)}",
+        "names": _names(activity),
+        "keywords": activity.summary,
+        # The category and audience names are in every listing of theirs, so they say
+        # little about one: with the description, not where a need is met strongly.
         "body": " ".join(
-            [activity.description, activity.organisation.name]
-            + ([venue.name, venue.neighbourhood, venue.borough, venue.town] if venue else [])
+            [activity.description, categories, _audience_text(audience_codes)]
+            + ([venue.neighbourhood, venue.borough, venue.town] if venue else [])
         ),
-        "spelling": " ".join(
-            [
-                activity.title,
-                activity.summary,
-                activity.organisation.name,
-                _category_text(category_codes),
-            ]
-        ),
+        spelling_field("en"): _spelling_words(
+            activity.title,
+            activity.summary,
+            activity.organisation.name,
+            categories,
+            venue.name if venue else "",
+            venue.address_line if venue else "",
+        ),  # fmt: skip
         "category": ",".join(category_codes),
         "access": ",".join(sorted(venue.feature_codes)) if venue else "",
         "day": ",".join(schedules.weekday_codes(timetable)),
         "time": ",".join(schedules.times_of_day(timetable)),
-        "audience": ",".join(activity.audience_codes),
+        "audience": ",".join(audience_codes),
         "language": ",".join(activity.language_codes),
         "free": activity.is_free,
         "online": activity.is_remote,
@@ -121,7 +190,7 @@ def activity_document(activity) -> dict:
     }
     for language, text in translated_texts(activity).items():
         document[translated_field(language)] = text
-        document["spelling"] += " " + text
+        document[spelling_field(language)] = _spelling_words(text)
     if venue and venue.easting is not None:
         document["cells"] = ",".join(grid_cells(venue.easting, venue.northing))
         document["easting"] = venue.easting

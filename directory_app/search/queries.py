@@ -1,5 +1,6 @@
 """Turn what a resident typed and picked into ranked, filtered, paginated results."""
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,15 +15,22 @@ from directory_app.search.filter_sets import (
     filter_mask,
     freshness_masks,
     live_mask,
+    term_mask,
 )
 from directory_app.search.index_store import searchers
 from directory_app.search.next_sessions import minutes_until_next_session
-from directory_app.search.scoring import score_each_group
-from directory_app.search.words import spelling_suggestion, word_groups
+from directory_app.search.understanding import understand
+from directory_app.search.words import (
+    SHORTEST_CORRECTED,
+    Concept,
+    correction_candidates,
+    need_concept,
+    word_concept,
+)
 
 SORTS = ("relevance", "distance", "next")
-# Below this many results we look for a "Did you mean …?" spelling.
-FEW_RESULTS = 3
+# Close words tried, nearest first, for a word no listing uses.
+CORRECTIONS_TRIED = 5
 # How much a listing that may be out of date counts against a fresh one.
 STALE_WEIGHT = 0.5
 
@@ -47,6 +55,10 @@ class SearchRequest:
     page: int = 1
     # The language the words are probably in: the page's. Its little words are left out.
     text_language: str = "en"
+    # Also the listings that meet a need only loosely ("more that may help").
+    wide: bool = False
+    # Search for the words as typed: no correction of typos.
+    exact: bool = False
 
 
 @dataclass
@@ -61,39 +73,121 @@ class SearchResults:
     page: int
     page_size: int
     hits: list[SearchHit]
+    # What was searched for instead of what was typed, when a typo was corrected.
     suggestion: str | None = None
     # Words typed that no listing uses, left out so the rest could find something.
     ignored: tuple[str, ...] = ()
     # No listing had every word: these have the most of them.
     partial: bool = False
+    # A need was asked for: how many more listings meet it loosely ("more that may help").
+    more: int = 0
 
     @property
     def page_count(self) -> int:
         return max(1, math.ceil(self.total / self.page_size))
 
 
-def _match_words(searcher, named_groups, allowed, live):
-    """Which documents the typed words match, their scores, and what was relaxed.
+def _concepts(request, understood, searcher, live, allowed):
+    """The concepts of what was typed, with the words left out and the corrections made.
 
-    A word no listing uses at all is left out ("czuję" in "czuję się samotny"), so one
-    unknown word does not empty the page. When no allowed listing has every remaining word,
-    the listings with the most of them are shown instead, and the page says so.
-    Returns (matched, scores, ignored words, partial).
+    Returns (concepts, ignored words, corrected text or None).
     """
-    per_group = score_each_group(searcher, [group for _word, group in named_groups], live)
-    used = [matched.any() for matched, _scores in per_group]
-    ignored = ()
-    if any(used):
-        ignored = tuple(word for (word, _g), ok in zip(named_groups, used, strict=True) if not ok)
-        per_group = [result for result, ok in zip(per_group, used, strict=True) if ok]
-    scores = sum(group_scores for _matched, group_scores in per_group)
-    counts = sum(matched.astype(np.int16) for matched, _scores in per_group)
-    matched = counts == len(per_group)
-    if len(per_group) > 1 and not (matched & allowed).any():
+    concepts: list[Concept] = []
+    for found in understood.needs:
+        typed = " ".join(understood.words[found.start : found.end])
+        concepts.append(need_concept(found.need, typed, searcher, live, request.wide))
+    ignored, corrections = [], {}
+    for word in understood.plain:
+        concept = word_concept(word, searcher, live)
+        if concept is None:
+            continue
+        if (
+            not concept.matched.any()
+            and not request.exact
+            and not _names_a_street(word, understood)
+        ):
+            concept = _corrected(word, searcher, live, allowed, request.text_language)
+            if concept is not None:
+                corrections[word] = concept.label
+        if concept is None or not concept.matched.any():
+            # A word no listing uses at all is left out ("czuję" in "czuję się samotny"),
+            # so one unknown word does not empty the page.
+            ignored.append(word)
+            continue
+        concepts.append(concept)
+    if ignored and not concepts:
+        ignored = []  # nothing else to search with: the page finds nothing, and says so
+        nothing = np.zeros(len(live), dtype=bool)
+        concepts.append(Concept(" ".join(understood.plain), nothing, np.zeros(len(live))))
+    corrected = None
+    if corrections:
+        corrected = " ".join(corrections.get(word, word) for word in understood.words)
+    return concepts, tuple(ignored), corrected
+
+
+# Words after a name that make it a street's ("Mare Street"): the name is not a typo.
+STREET_WORDS = frozenset(
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "lane",
+        "ln",
+        "avenue",
+        "ave",
+        "way",
+        "square",
+        "close",
+        "drive",
+        "grove",
+        "place",
+        "crescent",
+        "gardens",
+        "row",
+        "hill",
+        "green",
+        "terrace",
+        "parade",
+        "walk",
+        "park",
+    ]
+)
+
+
+def _names_a_street(word: str, understood) -> bool:
+    words = understood.words
+    return any(
+        word == before and after in STREET_WORDS
+        for before, after in zip(words, words[1:], strict=False)
+    )
+
+
+def _corrected(word, searcher, live, allowed, language) -> Concept | None:
+    """The concept of the closest real word that finds something, or None."""
+    if len(word) < SHORTEST_CORRECTED:
+        return None
+    for candidate in correction_candidates(word, searcher, language)[:CORRECTIONS_TRIED]:
+        concept = word_concept(candidate, searcher, live)
+        if concept is not None and (concept.matched & allowed).any():
+            return concept
+    return None
+
+
+def _combine(concepts: list[Concept], allowed):
+    """Which documents the concepts match together, their scores, and whether only some.
+
+    When no allowed listing has every concept, the listings with the most of them are
+    shown instead, and the page says so.
+    """
+    scores = sum(concept.scores for concept in concepts)
+    counts = sum(concept.matched.astype(np.int16) for concept in concepts)
+    matched = counts == len(concepts)
+    if len(concepts) > 1 and not (matched & allowed).any():
         best = int((counts * allowed).max())
         if best > 0:
-            return counts == best, scores, ignored, True
-    return matched, scores, ignored, False
+            return counts == best, scores, True
+    return matched, scores, False
 
 
 def find_activities(
@@ -110,21 +204,27 @@ def find_activities(
     if request.location is not None and not request.online_only:
         allowed, distances = _inside_circle(searcher, allowed, request)
     live = live_mask(searcher)
-    groups = word_groups(request.text, searcher, request.text_language)
     stale, hidden = freshness_masks(searcher, now.date())
     # Listings unconfirmed for 15 months leave search; their groups can still see them.
     allowed = (live if allowed is None else allowed) & ~hidden
 
+    understood = understand(request.text, request.text_language)
+    if understood.free and not request.free_only:
+        # "free" typed among the words: the same as ticking "Free".
+        allowed = allowed & _free_mask(searcher)
+    concepts, ignored, corrected = _concepts(request, understood, searcher, live, allowed)
     sort = request.sort
     if sort == "distance" and distances is None:
         sort = "relevance"
-    if sort == "relevance" and not groups:
+    if sort == "relevance" and not concepts:
         # With nothing typed there is no relevance: nearest first, else soonest first.
         sort = "distance" if distances is not None else "next"
 
-    ignored, partial = (), False
-    if groups:
-        matched, scores, ignored, partial = _match_words(searcher, groups, allowed, live)
+    partial, more = False, 0
+    if concepts:
+        matched, scores, partial = _combine(concepts, allowed)
+        if not request.wide and any(concept.need for concept in concepts):
+            more = _more_that_may_help(request, understood, searcher, live, allowed, matched)
         allowed = allowed & matched
         # Listings that may be out of date still show, lower down.
         scores = np.where(stale, scores * STALE_WEIGHT, scores)
@@ -150,18 +250,28 @@ def find_activities(
         )
         for docnum in docnums
     ]
-    suggestion = None
-    if request.text.strip() and total < FEW_RESULTS:
-        suggestion = spelling_suggestion(searcher, request.text)
     return SearchResults(
         total=total,
         page=page,
         page_size=page_size,
         hits=hits,
-        suggestion=suggestion,
+        suggestion=corrected,
         ignored=ignored,
         partial=partial,
+        more=more,
     )
+
+
+def _more_that_may_help(request, understood, searcher, live, allowed, matched) -> int:
+    """How many more listings the needs asked for would find, taken loosely."""
+    wide_request = dataclasses.replace(request, wide=True)
+    concepts, _ignored, _corrected = _concepts(wide_request, understood, searcher, live, allowed)
+    wide, _scores, _partial = _combine(concepts, allowed)
+    return int((wide & allowed & ~matched).sum())
+
+
+def _free_mask(searcher):
+    return term_mask(searcher, "free", True)
 
 
 def _inside_circle(searcher, allowed, request):

@@ -1,24 +1,23 @@
-"""The Whoosh schema for activities.
+"""The Whoosh schema for activities, and how each language's words are analysed.
 
-Text fields use ``LanguageAnalyzer("en")`` (Snowball stemming): Whoosh's ``StemmingAnalyzer``
-uses the Porter stemmer, which turns "swimming" into "swimm" so a search for "swim" misses it.
+Every text analyzer splits words of any script (``WORD_PATTERN``), lowercases, leaves out
+the language's little words, folds (``folding``: accents, points, nukta, digits) and then
+stems: with Snowball where Whoosh has the language's stemmer (English, not Porter, which
+turns "swimming" into "swimm" so "swim" misses it), otherwise by keeping a word's first
+letters (``PrefixStemFilter``), which joins the inflected forms of Polish, Lithuanian,
+Bulgarian or Bengali words well enough for search. Queries and the needs map go through
+the same analyzers, so a word typed any of these ways meets the listing's.
 Filter fields are keywords and numbers so every filter is an index lookup, not a Python loop.
 """
 
 from functools import cache
 
-from whoosh.analysis import (
-    LanguageAnalyzer,
-    LowercaseFilter,
-    RegexTokenizer,
-    StandardAnalyzer,
-    StemFilter,
-    StopFilter,
-)
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.lang import has_stemmer, has_stopwords
 
 from directory_app.domain.vocabulary import ACTIVITY_LANGUAGES
+from directory_app.search.folding import fold
 
 # A word in any script. Python's \w leaves out combining marks, so Bengali, Gurmukhi and
 # other Indic words (and vowelled Arabic or Yiddish) would split in the middle: "একাকী"
@@ -29,37 +28,79 @@ WORD_PATTERN = (
 )
 
 # Fields searched for the words a resident types, with their relative weights (BM25F).
-# Three fields rather than one per source: every field multiplies the posting lists a
+# Few fields rather than one per source: every field multiplies the posting lists a
 # query walks, and at 100,000 listings that was most of the time of a search.
 TEXT_FIELD_BOOSTS = {
     "title": 4.0,
-    "keywords": 2.0,  # the summary and the category names
-    "body": 1.0,  # the description, organisation and venue
+    "names": 3.0,  # the group's and venue's names, the street and the postcode
+    "keywords": 2.0,  # the summary
+    "body": 1.0,  # the description, the category and audience names, the area
 }
-
-ENGLISH = LanguageAnalyzer("en")
-# Unstemmed words, so "Did you mean …?" suggests real words rather than stems.
-SPELLING = StandardAnalyzer(expression=WORD_PATTERN, stoplist=None, minsize=3)
+# The fields that say what a listing is (not only mention): a need met here is met strongly.
+DEFINING_FIELDS = ("title", "keywords")
 
 # Listing text in other languages: one field per language, each with its own analyzer.
 TRANSLATED_LANGUAGES = tuple(code for code in ACTIVITY_LANGUAGES if code not in ("en", "bfi"))
 TRANSLATED_FIELD_BOOST = 2.0
+# Words kept whole for "Did you mean": English's and each listing language's.
+SPELLING_LANGUAGES = ("en", *TRANSLATED_LANGUAGES)
 
 
 def translated_field(language: str) -> str:
     return f"text_{language}"
 
 
+def spelling_field(language: str) -> str:
+    return f"spelling_{language}"
+
+
+class FoldFilter(Filter):
+    """Folds each token (see ``folding``)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+class PrefixStemFilter(Filter):
+    """A stemmer for languages Whoosh has none for: a word's first letters.
+
+    Five letters join "samotny", "samotna" and "samotność" (Polish), "pieniądze" and
+    "pieniędzy"; scripts whose vowels are separate signs (Indic, Arabic) get six.
+    Shorter words stay whole.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            keep = 6 if any(character >= "\u0600" for character in text) else 5
+            token.text = text[:keep]
+            yield token
+
+
+def _stemmer(language: str) -> Filter:
+    return StemFilter(lang=language) if has_stemmer(language) else PrefixStemFilter()
+
+
 @cache
 def language_analyzer(language: str):
-    """Whoosh's stop words and Snowball stemmer where it has them (ar, es, pt, ro, tr, …);
-    otherwise whole lowercased words, which still match the same word typed again."""
+    """The analyzer of a language's listing text: words, lowercased, without the
+    language's little words (where Whoosh has a list), folded and stemmed."""
     analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if has_stopwords(language):
-        analyzer = analyzer | StopFilter(lang=language)
-    if has_stemmer(language):
-        analyzer = analyzer | StemFilter(lang=language)
-    return analyzer
+        analyzer = analyzer | StopFilter(lang=language, minsize=1)
+    return analyzer | FoldFilter() | _stemmer(language)
+
+
+@cache
+def matching_analyzer(language: str):
+    """As ``language_analyzer`` but keeping little words: for matching the needs map's
+    phrases ("mam doła") against what was typed."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() | _stemmer(language)
+
+
+ENGLISH = language_analyzer("en")
 
 
 def build_schema() -> Schema:
@@ -75,9 +116,12 @@ def build_schema() -> Schema:
             for language in TRANSLATED_LANGUAGES
         }
     )
+    spelling_fields = {
+        spelling_field(language): KEYWORD(lowercase=False) for language in SPELLING_LANGUAGES
+    }
     return Schema(
         id=ID(stored=True, unique=True),
-        spelling=TEXT(analyzer=SPELLING),
+        **spelling_fields,
         category=KEYWORD(commas=True),
         access=KEYWORD(commas=True),
         day=KEYWORD(commas=True),

@@ -69,10 +69,17 @@ def postings(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarra
     return cache[key]
 
 
+# Keyword fields a need can ask for (a category, an audience): being in one is a yes or
+# no, so each listing in it scores the alternative's boost.
+KEYWORD_FIELDS = ("category", "audience")
+
+
 def _bm25(searcher, alternative: Alternative):
     docnums, weights = postings(searcher, alternative.fieldname, alternative.text)
     if not len(docnums):
         return docnums, weights
+    if alternative.fieldname in KEYWORD_FIELDS:
+        return docnums, np.full(len(docnums), alternative.boost)
     idf = searcher.idf(alternative.fieldname, alternative.text)
     average = searcher.avg_field_length(alternative.fieldname) or 1
     lengths = field_lengths(searcher, alternative.fieldname)[docnums]

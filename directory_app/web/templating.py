@@ -68,11 +68,11 @@ def template_globals() -> dict:
         "asset_url": asset_url,
         "vocab": TemplateVocabulary(locale),
         "service": {
-            "name": _setting_in_page_language("SERVICE_NAME"),
+            "name": setting_in_page_language("SERVICE_NAME"),
             "phone": current_app.config["SERVICE_PHONE"],
             "email": current_app.config["SERVICE_EMAIL"],
-            "hours": _setting_in_page_language("SERVICE_HOURS"),
-            "area": _setting_in_page_language("SERVICE_AREA"),
+            "hours": setting_in_page_language("SERVICE_HOURS"),
+            "area": setting_in_page_language("SERVICE_AREA"),
             "response_days": current_app.config["RESPONSE_WORKING_DAYS"],
             "emergency": current_app.config["EMERGENCY_NUMBER"],
             "urgent": current_app.config["URGENT_HELP_NUMBER"],
@@ -94,7 +94,7 @@ def _fingerprint(filename: str) -> str:
     return hashlib.sha256(content).hexdigest()[:12]
 
 
-def _setting_in_page_language(name: str) -> str:
+def setting_in_page_language(name: str) -> str:
     # The defaults are in the catalogue (config.translatable); a deployment's own wording
     # has no translation and is shown as it was set.
     return gettext(current_app.config[name])

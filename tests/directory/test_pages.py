@@ -110,9 +110,16 @@ def test_empty_results_help_the_resident(client):
     assert 'href="/get-help"' in html
 
 
-def test_did_you_mean_links_to_corrected_search(client):
+def test_a_corrected_typo_says_so_and_links_to_what_was_typed(client):
     html = _text(client.get("/search?q=gardenign"))
-    assert "Did you mean" in html and "q=gardening" in html
+    assert "Showing results for <strong><bdi>gardening</bdi></strong>." in html
+    assert (
+        'Search instead for <a href="/search?q=gardenign&amp;exact=1"><bdi>gardenign</bdi></a>'
+        in html
+    )
+    assert "Community gardening" in html
+    exact = _text(client.get("/search?q=gardenign&exact=1"))
+    assert "Showing results for" not in exact and "0 results" in exact
 
 
 def test_unknown_filter_codes_are_ignored(client):
