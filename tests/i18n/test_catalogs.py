@@ -12,7 +12,28 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 CATALOGUES = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
 # Languages with a complete catalogue. Add each new one here when its catalogue is complete.
-SHIPPED = {"ar", "bg", "bn", "es", "lt", "pa", "pl", "pt", "ro", "so", "tr", "ur"}
+SHIPPED = {
+    "ar",
+    "bg",
+    "bn",
+    "es",
+    "fr",
+    "gu",
+    "it",
+    "ku",
+    "lt",
+    "pa",
+    "pl",
+    "pt",
+    "ro",
+    "ru",
+    "so",
+    "sq",
+    "ta",
+    "tr",
+    "ur",
+    "yi",
+}
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]|%%")
 
 
