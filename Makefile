@@ -22,7 +22,7 @@ translations: install
 prepare: translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
-	$(FLASK) search reindex --if-missing
+	$(FLASK) search reindex --if-stale
 	$(FLASK) search sync
 
 # The mail worker sends queued email beside gunicorn (web workers never wait for a mail
@@ -45,6 +45,7 @@ test: translations lint
 	$(VENV)/bin/pytest
 
 benchmark: install
+	$(PY) benchmarks/relevance.py
 	$(PY) benchmarks/search.py
 
 clean:

@@ -1,5 +1,7 @@
 """The command-line tools a deployment runs."""
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
@@ -34,3 +36,16 @@ def test_seed_then_reindex_from_empty(empty_app):
 def test_translate_compile_runs(runner):
     result = runner.invoke(args=["translate", "compile"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_index_built_by_older_code_is_rebuilt(db_app):
+    """After an upgrade, `make run` rebuilds an index whose fields or analysis are older."""
+    runner = db_app.test_cli_runner()
+    index_dir = Path(db_app.config["SEARCH_INDEX_DIR"])
+    result = runner.invoke(args=["search", "reindex", "--if-stale"])
+    assert "is current; not rebuilding" in result.output
+    live = current_generation(index_dir)
+    (index_dir / live / "SCHEMA").write_text("1:title,body")
+    result = runner.invoke(args=["search", "reindex", "--if-stale"])
+    assert result.exit_code == 0 and "Indexed 150 published activities" in result.output
+    assert current_generation(index_dir) != live

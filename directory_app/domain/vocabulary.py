@@ -108,7 +108,7 @@ WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # (each in its own language and in the visitor's), so no labels are kept here.
 ACTIVITY_LANGUAGES = (
     "en", "pl", "ro", "bn", "ur", "pa", "gu", "tr", "lt", "pt", "es", "ar",
-    "so", "bg", "sq", "ku", "yi", "it", "fr", "bfi",
+    "so", "bg", "sq", "ku", "yi", "it", "fr", "ru", "ta", "bfi",
 )  # fmt: skip
 
 

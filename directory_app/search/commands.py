@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
 from directory_app.models import Activity
-from directory_app.search.index_store import IndexBusy, current_generation
+from directory_app.search.index_store import IndexBusy, current_generation, is_stale
 from directory_app.search.sync import apply_pending, rebuild
 
 search_group = AppGroup("search", help="Manage the search index.")
@@ -15,11 +15,19 @@ search_group = AppGroup("search", help="Manage the search index.")
 
 @search_group.command("reindex")
 @click.option("--if-missing", is_flag=True, help="Only build when there is no index yet.")
-def reindex(if_missing: bool) -> None:
+@click.option(
+    "--if-stale",
+    is_flag=True,
+    help="Only build when there is no index or it was built with an older schema.",
+)
+def reindex(if_missing: bool, if_stale: bool) -> None:
     """Rebuild the index from the database without taking search offline."""
     index_dir = current_app.config["SEARCH_INDEX_DIR"]
     if if_missing and current_generation(index_dir):
         click.echo("Search index exists; not rebuilding.")
+        return
+    if if_stale and not is_stale(index_dir):
+        click.echo("Search index is current; not rebuilding.")
         return
     total = db.session.scalar(
         select(func.count()).select_from(Activity).where(Activity.status == "published")

@@ -12,6 +12,7 @@ from directory_app.domain.freshness import confirmed_on
 from directory_app.domain.vocabulary import AUDIENCES, CATEGORIES, term_by_code
 from directory_app.models import Activity, Organisation, Venue
 from directory_app.search.schema import (
+    TITLES_FIELD,
     TRANSLATED_LANGUAGES,
     WORD_PATTERN,
     spelling_field,
@@ -112,6 +113,14 @@ def translated_texts(activity) -> dict[str, str]:
     return {language: " ".join(parts) for language, parts in texts.items()}
 
 
+def _translated_titles(activity) -> list[str]:
+    """The listing's titles in languages other than English (its own and translations)."""
+    titles = [row.title for row in activity.translations if row.title]
+    if activity.text_language != "en":
+        titles.append(activity.title)
+    return titles
+
+
 def _audience_text(codes: list[str]) -> str:
     return _audience_text_of(tuple(codes))
 
@@ -188,6 +197,7 @@ def activity_document(activity) -> dict:
         "schedule": schedules.encode(timetable),
         "confirmed": (confirmed_on(activity) - DAY_ZERO).days,
     }
+    document[TITLES_FIELD] = " ".join(_translated_titles(activity))
     for language, text in translated_texts(activity).items():
         document[translated_field(language)] = text
         document[spelling_field(language)] = _spelling_words(text)

@@ -19,11 +19,12 @@ from pathlib import Path
 from whoosh import index
 from whoosh.index import LockError
 
-from directory_app.search.schema import build_schema
+from directory_app.search.schema import build_schema, schema_stamp
 
 log = logging.getLogger(__name__)
 
 CURRENT_FILE = "CURRENT"
+STAMP_FILE = "SCHEMA"
 GENERATIONS_KEPT = 2
 
 
@@ -58,7 +59,23 @@ def create_generation(index_dir: str | Path):
     name = f"gen-{time.time_ns()}"
     path = root / name
     path.mkdir()
+    (path / STAMP_FILE).write_text(schema_stamp())
     return name, index.create_in(str(path), build_schema())
+
+
+def is_stale(index_dir: str | Path) -> bool:
+    """True when there is no live index or it was built with another schema than this code's.
+
+    Writing a listing with a field the old index lacks would fail, and old analysis would
+    miss what new queries look for, so such an index is rebuilt rather than used.
+    """
+    generation = current_generation(index_dir)
+    if generation is None:
+        return True
+    try:
+        return (Path(index_dir) / generation / STAMP_FILE).read_text() != schema_stamp()
+    except FileNotFoundError:
+        return True
 
 
 def make_live(index_dir: str | Path, generation: str) -> None:

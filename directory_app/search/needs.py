@@ -15,10 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from directory_app.search.folding import fold
 from directory_app.search.schema import matching_analyzer
+from directory_app.search.spelling import allowed_distance, distance
 
 # The longest phrase, in words, looked for in what was typed.
 LONGEST_PHRASE = 5
+# The shortest word (in letters) whose misspelling is matched to a need's word: shorter
+# ones are too often another real word.
+SHORTEST_MISSPELT = 4
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,15 @@ class NeedFound:
     language: str
 
 
-def find_needs(words: list[str], languages: tuple[str, ...]) -> list[NeedFound]:
+def find_needs(
+    words: list[str], languages: tuple[str, ...], little: frozenset[int] = frozenset()
+) -> list[NeedFound]:
     """The needs named in the typed words, longest phrases first, each word used once.
 
     ``languages`` are tried in order (the page's, then English, then the rest): "care" is
-    a Romanian word, but on an English page it is the English one.
+    a Romanian word, but on an English page it is the English one. Words at the positions
+    in ``little`` are the page language's little words (Polish "mam", I have): only that
+    language's phrases may use them, so they never turn into another language's need.
     """
     found: list[NeedFound] = []
     used = [False] * len(words)
@@ -109,9 +118,12 @@ def find_needs(words: list[str], languages: tuple[str, ...]) -> list[NeedFound]:
         if not table:
             continue
         keys = [phrase_key(word, language) for word in words]
+        page_language = language == languages[0]
         for length in range(min(LONGEST_PHRASE, len(words)), 0, -1):
             for start in range(len(words) - length + 1):
                 if any(used[start : start + length]):
+                    continue
+                if not page_language and little.intersection(range(start, start + length)):
                     continue
                 key = tuple(part for word_key in keys[start : start + length] for part in word_key)
                 code = table.get(key) if key else None
@@ -122,3 +134,35 @@ def find_needs(words: list[str], languages: tuple[str, ...]) -> list[NeedFound]:
             break
     found.sort(key=lambda item: item.start)
     return found
+
+
+@cache
+def _single_words(language: str) -> dict[str, tuple[str, str]]:
+    """{folded one-word phrase: (need code, phrase)} for one language, for near spellings."""
+    return {
+        fold(phrase): (code, phrase.strip())
+        for code, phrases in reversed(words_for(language).items())
+        for phrase in phrases
+        if " " not in phrase.strip()
+    }
+
+
+def need_spelt_nearly(word: str, languages: tuple[str, ...]) -> tuple[Need, str] | None:
+    """(need, its word) for a need word one or two letters from ``word`` but not ``word``
+    itself ("tristesa" for "tristeza", "sosinho", "ਉਦਸੀ"), in ``languages`` in order;
+    None when there is none."""
+    folded = fold(word)
+    if len(folded) < SHORTEST_MISSPELT:
+        return None
+    if any(folded in _single_words(language) for language in languages):
+        return None  # spelt as the needs map spells it
+    limit = allowed_distance(folded)
+    best = None
+    for language in languages:
+        for candidate, (code, phrase) in _single_words(language).items():
+            if candidate[:1] != folded[:1] or abs(len(candidate) - len(folded)) > limit:
+                continue
+            gap = distance(folded, candidate)
+            if 0 < gap <= limit and (best is None or gap < best[0]):
+                best = (gap, code, phrase)
+    return None if best is None else (all_needs()[best[1]], best[2])

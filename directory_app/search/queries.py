@@ -18,12 +18,15 @@ from directory_app.search.filter_sets import (
     term_mask,
 )
 from directory_app.search.index_store import searchers
+from directory_app.search.needs import need_spelt_nearly
 from directory_app.search.next_sessions import minutes_until_next_session
 from directory_app.search.understanding import understand
 from directory_app.search.words import (
     SHORTEST_CORRECTED,
     Concept,
     correction_candidates,
+    is_listing_word,
+    named,
     need_concept,
     word_concept,
 )
@@ -98,6 +101,14 @@ def _concepts(request, understood, searcher, live, allowed):
         concepts.append(need_concept(found.need, typed, searcher, live, request.wide))
     ignored, corrections = [], {}
     for word in understood.plain:
+        near = None
+        if not understood.needs and not request.exact and not _names_a_street(word, understood):
+            near = _need_misspelt(word, searcher, request.text_language)
+        if near is not None:
+            need, spelt = near
+            concepts.append(need_concept(need, spelt, searcher, live, request.wide))
+            corrections[word] = spelt
+            continue
         concept = word_concept(word, searcher, live)
         if concept is None:
             continue
@@ -163,6 +174,15 @@ def _names_a_street(word: str, understood) -> bool:
     )
 
 
+def _need_misspelt(word, searcher, language):
+    """(need, its word) when ``word`` is no word of the listings but nearly a need's word
+    ("tristesa", "sosinho", "تنہائ"): a stem of a misspelling can find unrelated listings,
+    so the need is what was meant. None otherwise."""
+    if is_listing_word(word, searcher, language):
+        return None
+    return need_spelt_nearly(word, (language, "en"))
+
+
 def _corrected(word, searcher, live, allowed, language) -> Concept | None:
     """The concept of the closest real word that finds something, or None."""
     if len(word) < SHORTEST_CORRECTED:
@@ -186,7 +206,10 @@ def _combine(concepts: list[Concept], allowed):
     if len(concepts) > 1 and not (matched & allowed).any():
         best = int((counts * allowed).max())
         if best > 0:
-            return counts == best, scores, True
+            # Residents name the thing they need first ("żałoba po mamie", "grief for my
+            # mum"), so among those, the listings for the first thing typed come first.
+            lead = np.where(concepts[0].matched, float(scores.max()) + 1.0, 0.0)
+            return counts == best, scores + lead, True
     return matched, scores, False
 
 
@@ -223,6 +246,10 @@ def find_activities(
     partial, more = False, 0
     if concepts:
         matched, scores, partial = _combine(concepts, allowed)
+        called = named(understood.words, searcher, len(live))
+        if called is not None and (called & allowed & matched).any():
+            # A group's own name typed: its listings first, whatever else the words match.
+            scores = scores + np.where(called, float(scores.max()) + 1.0, 0.0)
         if not request.wide and any(concept.need for concept in concepts):
             more = _more_that_may_help(request, understood, searcher, live, allowed, matched)
         allowed = allowed & matched

@@ -93,6 +93,15 @@ def language_analyzer(language: str):
     return analyzer | FoldFilter() | _stemmer(language)
 
 
+# Every other language's title of a listing, in one field, so "a listing called by the very
+# words" is one lookup in any language. Folded and cut to first letters alike: no single
+# stemmer fits twenty languages, and a title is short.
+TITLES_FIELD = "titles"
+TITLES_ANALYZER = (
+    RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() | PrefixStemFilter()
+)
+
+
 @cache
 def matching_analyzer(language: str):
     """As ``language_analyzer`` but keeping little words: for matching the needs map's
@@ -101,6 +110,16 @@ def matching_analyzer(language: str):
 
 
 ENGLISH = language_analyzer("en")
+
+
+# Bump when analysis changes in a way field names do not show (an analyzer, a folding rule),
+# so ``flask search reindex --if-stale`` rebuilds an index built by older code.
+ANALYSIS_REVISION = 3
+
+
+def schema_stamp() -> str:
+    """What an index built by this code records about itself: the revision and the fields."""
+    return f"{ANALYSIS_REVISION}:" + ",".join(sorted(build_schema().names()))
 
 
 def build_schema() -> Schema:
@@ -116,6 +135,7 @@ def build_schema() -> Schema:
             for language in TRANSLATED_LANGUAGES
         }
     )
+    text_fields[TITLES_FIELD] = TEXT(analyzer=TITLES_ANALYZER, field_boost=TRANSLATED_FIELD_BOOST)
     spelling_fields = {
         spelling_field(language): KEYWORD(lowercase=False) for language in SPELLING_LANGUAGES
     }

@@ -104,9 +104,11 @@ def understand(text: str, language: str) -> Understood:
         understood.free = True
         keep = [i for i, word in enumerate(folded) if word not in free]
         words, folded = [words[i] for i in keep], [folded[i] for i in keep]
-    understood.needs = find_needs(words, need_languages(language))
-    in_needs = {i for found in understood.needs for i in range(found.start, found.end)}
+        understood.words = words  # positions of needs below are in these words
     stop_words = query_stop_words(language)
+    little = frozenset(i for i, word in enumerate(folded) if word in stop_words)
+    understood.needs = find_needs(words, need_languages(language), little)
+    in_needs = {i for found in understood.needs for i in range(found.start, found.end)}
     understood.plain = [
         word for i, word in enumerate(words) if i not in in_needs and folded[i] not in stop_words
     ]

@@ -18,6 +18,7 @@ results for …" with a link to search for what was typed.
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.query import Phrase
 
 from directory_app.search.folding import fold
 from directory_app.search.needs import Need, words_for
@@ -25,6 +26,8 @@ from directory_app.search.schema import (
     DEFINING_FIELDS,
     ENGLISH,
     TEXT_FIELD_BOOSTS,
+    TITLES_ANALYZER,
+    TITLES_FIELD,
     TRANSLATED_FIELD_BOOST,
     TRANSLATED_LANGUAGES,
     language_analyzer,
@@ -32,6 +35,7 @@ from directory_app.search.schema import (
     translated_field,
 )
 from directory_app.search.scoring import Alternative, Option, WordGroup, score_each_group
+from directory_app.search.spelling import allowed_distance, distance
 
 # How much a need's own words count compared with what the resident typed.
 NEED_WORD_WEIGHT = 0.5
@@ -108,6 +112,21 @@ def word_concept(word: str, searcher, live, need: Need | None = None) -> Concept
     return _concept(word, [[option]], searcher, live, need)
 
 
+def _called(typed: str, searcher) -> list:
+    """Options for listings whose title, in English or another language, says ``typed``
+    (only titles: a description's passing "ćwiczenia" does not make a group an exercise
+    class)."""
+    options = []
+    english = _option(typed, 1.0, searcher, ("title",), translated=False)
+    if english:
+        options.append(english)
+    stems = [token.text for token in TITLES_ANALYZER(typed)]
+    if stems:
+        boost = TEXT_FIELD_BOOSTS["title"] * TRANSLATED_FIELD_BOOST
+        options.append([[Alternative(TITLES_FIELD, stem, boost)] for stem in stems])
+    return options
+
+
 def need_concept(need: Need, typed: str, searcher, live, wide: bool) -> Concept:
     """A need, from the words typed for it (``typed``).
 
@@ -116,9 +135,9 @@ def need_concept(need: Need, typed: str, searcher, live, wide: bool) -> Concept:
     help". Otherwise ("lonely", "mam doła") the need's listings are.
     """
     if not wide:
-        direct = _option(typed, 1.0, searcher, ("title",))
-        if direct is not None:
-            named = _concept(typed, [[direct]], searcher, live, need)
+        direct = _called(typed, searcher)
+        if direct:
+            named = _concept(typed, [direct], searcher, live, need)
             if named.matched.any():
                 return word_concept(typed, searcher, live, need) or named
     saying = [option for option in [_option(typed, 1.0, searcher)] if option]
@@ -165,29 +184,27 @@ def need_concept(need: Need, typed: str, searcher, live, wide: bool) -> Concept:
 # --- Corrections ----------------------------------------------------------------------
 
 
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment): a swap counts as one."""
-    previous_previous = None
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, start=1):
-            cost = char_a != char_b
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if (
-                previous_previous is not None
-                and i > 1
-                and j > 1
-                and char_a == b[j - 2]
-                and a[i - 2] == char_b
-            ):
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        previous_previous, previous = previous, current
-    return previous[-1]
+def named(words: list[str], searcher, size: int) -> np.ndarray | None:
+    """Listings whose organisation or venue is called what was typed ("Hackney
+    Befrienders"), as a mask over the documents; None for a single word (one word of a
+    name, "Hackney", is a place or a need more often than a name)."""
+    stems = [token.text for token in ENGLISH(" ".join(words))]
+    if len(stems) < 2:
+        return None
+    found = np.zeros(size, dtype=bool)
+    found[list(Phrase("names", stems).docs(searcher))] = True
+    return found
 
 
-def allowed_distance(word: str) -> int:
-    return 1 if len(word) <= 7 else 2
+def is_listing_word(word: str, searcher, language: str) -> bool:
+    """True when some listing's title, summary or names use ``word`` (in English or the
+    page's language)."""
+    reader = searcher.reader()
+    lowered = word.lower()
+    return any(
+        name in searcher.schema and reader.doc_frequency(name, lowered) > 0
+        for name in dict.fromkeys((spelling_field("en"), spelling_field(language)))
+    )
 
 
 def correction_candidates(word: str, searcher, language: str) -> list[str]:
@@ -201,16 +218,16 @@ def correction_candidates(word: str, searcher, language: str) -> list[str]:
         name = spelling_field(code)
         if name in searcher.schema:
             for candidate in reader.terms_within(name, word, limit + 1, prefix=1):
-                distance = _distance(folded, fold(candidate))
-                if 0 < distance <= limit:
+                gap = distance(folded, fold(candidate))
+                if 0 < gap <= limit:
                     frequency = reader.doc_frequency(name, candidate)
                     best = scored.get(candidate, (99, 0))
-                    scored[candidate] = min(best, (distance, -frequency))
+                    scored[candidate] = min(best, (gap, -frequency))
         for phrases in words_for(code).values():
             for phrase in phrases:
                 if " " in phrase or phrase[:1] != word[:1]:
                     continue
-                distance = _distance(folded, fold(phrase))
-                if 0 < distance <= limit:
-                    scored[phrase] = min(scored.get(phrase, (99, 0)), (distance, -1000))
+                gap = distance(folded, fold(phrase))
+                if 0 < gap <= limit:
+                    scored[phrase] = min(scored.get(phrase, (99, 0)), (gap, -1000))
     return [candidate for candidate, _key in sorted(scored.items(), key=lambda item: item[1])]

@@ -122,6 +122,32 @@ def test_a_corrected_typo_says_so_and_links_to_what_was_typed(client):
     assert "Showing results for" not in exact and "0 results" in exact
 
 
+@pytest.mark.parametrize(
+    ("query", "place"),
+    [("near=B1+1BB", "B1 1BB"), ("q=SW1A+1AA", "SW1A 1AA"), ("q=yoga+B1+1AA", "B1 1AA")],
+)
+def test_a_place_outside_the_area_says_so_and_gives_a_number_to_call(client, query, place):
+    html = _text(client.get(f"/search?{query}"))
+    assert f"{place} is outside the area this directory covers" in html
+    assert 'class="panel" role="status"' in html and 'href="tel:' in html
+    assert "card-title" not in html  # no far-away listings dressed up as near ones
+
+
+def test_a_postcode_typed_with_the_words_searches_near_it(client):
+    html = _text(client.get("/search?q=walking+football+near+RM10"))
+    assert "Walking football in" in html and re.search(r"\d+\.\d miles? away", html)
+    assert "outside the area" not in html
+
+
+def test_a_need_shows_what_was_asked_and_offers_the_rest_of_the_need(client):
+    html = _text(client.get("/search?q=yoga"))
+    more = re.search(r'<a href="([^"]+)">Show (\d+) more listings? that may help</a>', html)
+    assert more, "a link to the need's other listings"
+    wide = _text(client.get(more.group(1).replace("&amp;", "&")))
+    count = int(re.search(r"(\d+) results", html).group(1))
+    assert int(re.search(r"(\d+) results", wide).group(1)) == count + int(more.group(2))
+
+
 def test_unknown_filter_codes_are_ignored(client):
     assert (
         client.get(
