@@ -5,7 +5,7 @@ Each language's file in ``relevance/`` lists queries with what the first three r
 must show. A query is *served* when one of its first three results fits every listing test
 it names (``need``, ``audience``, ``title``, ``free``), when an ``organisation``'s or a
 ``street``'s listings come first, when a place's results (``borough``) are all in the
-borough, when a typo is ``corrected`` to the word, and when a place outside the area says
+borough, when a typo is ``corrected`` to the word (and a real name is ``not_corrected``), and when a place outside the area says
 so (``outside_area``). Queries run through the results page, as a resident's would.
 
 Used by ``test_relevance_set.py`` (with a floor) and ``benchmarks/relevance.py``.
@@ -106,6 +106,9 @@ def judge(case: Case, html: str, known: dict[int, Listing]) -> bool:
         return not ids and 'class="panel" role="status"' in html
     if "corrected" in expect and f"<bdi>{expect['corrected']}</bdi></strong>" not in html:
         return False
+    if expect.get("not_corrected"):
+        # No listing is there, and no made-up word ("mers stress") stands in for it.
+        return "Showing results for" not in html
     if "organisation" in expect:
         theirs = sum(
             1 for listing in known.values() if listing.organisation == expect["organisation"]
