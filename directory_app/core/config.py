@@ -57,6 +57,21 @@ DEFAULT_SERVICE_HOURS = translatable("Monday to Friday, 9am to 5pm")
 DEFAULT_SERVICE_AREA = translatable("Walsall, Barking and Dagenham, or Hackney")
 
 
+# Settings a deployment words itself, and may word in each language: SERVICE_NAME_PL,
+# SERVICE_AREA_UR… (a language code after the name). A language it has not worded gets the
+# default's translation while the setting is the default, else the setting as it was set.
+WORDED_SETTINGS = ("SERVICE_NAME", "SERVICE_HOURS", "SERVICE_AREA")
+
+
+def _wording_per_language(env) -> dict[str, dict[str, str]]:
+    wording: dict[str, dict[str, str]] = {name: {} for name in WORDED_SETTINGS}
+    for key, value in env.items():
+        name, _, language = key.rpartition("_")
+        if name in wording and language.isalpha() and 2 <= len(language) <= 3 and value.strip():
+            wording[name][language.lower()] = value.strip()
+    return wording
+
+
 def config_from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables and defaults."""
     env = os.environ
@@ -81,6 +96,7 @@ def config_from_environment(instance_path: Path) -> dict:
         "ADMIN_EMAIL": env.get("ADMIN_EMAIL", "admin@example.org"),
         "RESPONSE_WORKING_DAYS": int(env.get("RESPONSE_WORKING_DAYS", "5")),
         "SERVICE_AREA": env.get("SERVICE_AREA", DEFAULT_SERVICE_AREA),
+        "SERVICE_WORDING": _wording_per_language(env),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),
         "URGENT_HELP_NUMBER": env.get("URGENT_HELP_NUMBER", "111"),
         "SAMARITANS_NUMBER": env.get("SAMARITANS_NUMBER", "116 123"),

@@ -95,9 +95,12 @@ def _fingerprint(filename: str) -> str:
 
 
 def setting_in_page_language(name: str) -> str:
-    # The defaults are in the catalogue (config.translatable); a deployment's own wording
-    # has no translation and is shown as it was set.
-    return gettext(current_app.config[name])
+    """A setting in the page's language: the deployment's own wording for that language
+    (``SERVICE_AREA_PL``), else the catalogue's translation of the default
+    (config.translatable), else the setting as it was set."""
+    language = get_locale().language if get_locale() else "en"
+    own = current_app.config.get("SERVICE_WORDING", {}).get(name, {}).get(language)
+    return own or gettext(current_app.config[name])
 
 
 def register(app: Flask) -> None:
