@@ -5,7 +5,7 @@ Every setting is documented in the README's configuration table; keep the two in
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -63,6 +63,11 @@ DEFAULT_SERVICE_AREA = translatable("Walsall, Barking and Dagenham, or Hackney")
 WORDED_SETTINGS = ("SERVICE_NAME", "SERVICE_HOURS", "SERVICE_AREA")
 
 
+def _date(text: str) -> date:
+    """An ISO date from the environment (a deployment's statement dates)."""
+    return date.fromisoformat(text.strip())
+
+
 def _wording_per_language(env) -> dict[str, dict[str, str]]:
     wording: dict[str, dict[str, str]] = {name: {} for name in WORDED_SETTINGS}
     for key, value in env.items():
@@ -97,6 +102,23 @@ def config_from_environment(instance_path: Path) -> dict:
         "RESPONSE_WORKING_DAYS": int(env.get("RESPONSE_WORKING_DAYS", "5")),
         "SERVICE_AREA": env.get("SERVICE_AREA", DEFAULT_SERVICE_AREA),
         "SERVICE_WORDING": _wording_per_language(env),
+        # Who runs the service: named as the data controller and in the accessibility
+        # statement (the public-sector template and the ICO's guidance ask for both).
+        "OPERATOR_NAME": env.get("OPERATOR_NAME", "Example Social Prescribing Partnership"),
+        "OPERATOR_ADDRESS": env.get("OPERATOR_ADDRESS", "1 Example Street, London E8 1AA"),
+        "DATA_PROTECTION_EMAIL": env.get("DATA_PROTECTION_EMAIL", "dpo@example.org"),
+        "ICO_REGISTRATION": env.get("ICO_REGISTRATION", ""),
+        # The lawful bases for requests (UK GDPR Article 6 and, for health data, Article 9):
+        # "public-task" and "health-care" for a council or NHS body; a charity may rely on
+        # "consent"/"legitimate-interests" and "explicit-consent".
+        "LAWFUL_BASIS": env.get("LAWFUL_BASIS", "public-task"),
+        "HEALTH_DATA_BASIS": env.get("HEALTH_DATA_BASIS", "health-care"),
+        # The accessibility statement's status ("partially" or "fully" compliant) and dates.
+        "ACCESSIBILITY_COMPLIANCE": env.get("ACCESSIBILITY_COMPLIANCE", "partially"),
+        "ACCESSIBILITY_PREPARED_ON": _date(env.get("ACCESSIBILITY_PREPARED_ON", "2026-12-01")),
+        "ACCESSIBILITY_REVIEWED_ON": _date(env.get("ACCESSIBILITY_REVIEWED_ON", "2026-12-01")),
+        "ACCESSIBILITY_TESTED_ON": _date(env.get("ACCESSIBILITY_TESTED_ON", "2026-12-01")),
+        "ACCESSIBILITY_TESTED_BY": env.get("ACCESSIBILITY_TESTED_BY", ""),
         "EMERGENCY_NUMBER": env.get("EMERGENCY_NUMBER", "999"),
         "URGENT_HELP_NUMBER": env.get("URGENT_HELP_NUMBER", "111"),
         "SAMARITANS_NUMBER": env.get("SAMARITANS_NUMBER", "116 123"),
