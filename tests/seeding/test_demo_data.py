@@ -11,7 +11,14 @@ from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.domain.vocabulary import CATEGORIES, codes
 from directory_app.geo.postcodes import lookup_postcode
-from directory_app.models import Activity, Organisation, SearchOutboxEntry, Venue
+from directory_app.i18n.locale import shipped_locales
+from directory_app.models import (
+    Activity,
+    ActivityTranslation,
+    Organisation,
+    SearchOutboxEntry,
+    Venue,
+)
 from directory_app.seeding.loader import load_seeds
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -60,6 +67,30 @@ def test_variety_of_schedules_costs_and_access():
 def test_every_venue_postcode_is_real():
     for venue in _load("venues"):
         assert lookup_postcode(venue["postcode"]).label == venue["postcode"]
+
+
+def test_every_translation_matches_published_activities():
+    published = [
+        a["key"] for a in _load("activities") if a.get("status", "published") == "published"
+    ]
+    for entry in _load("translations")["activities"]:
+        assert any(key.startswith(entry["match"]) for key in published), entry["match"]
+
+
+def test_every_shipped_language_has_translated_published_activities(app):
+    """The demo shows each interface language with listings written in it, not only English."""
+    with app.app_context():
+        counts = dict(
+            db.session.execute(
+                select(ActivityTranslation.language, func.count())
+                .join(Activity, Activity.id == ActivityTranslation.activity_id)
+                .where(Activity.status == "published")
+                .group_by(ActivityTranslation.language)
+            ).all()
+        )
+        languages = [code for code in shipped_locales(app) if not code.startswith("en")]
+    assert len(languages) >= 20, languages
+    assert {code: counts.get(code, 0) for code in languages if counts.get(code, 0) < 20} == {}
 
 
 def test_seeding_twice_changes_nothing(db_app):
