@@ -1,6 +1,10 @@
 """The one reviewed-change workflow, behind listings and venues alike.
 
-A change records the fields before and after. It is applied at once when the kind says that
+A change records only the fields it changes, as they were and as proposed, so approving it
+writes only those: two changes waiting side by side (a new summary, then a new contact
+name) both stick. When a field it changes was changed again since (by a change approved
+meanwhile), approving shows the moderator the conflict instead of overwriting it. A change
+is applied at once when the kind says that
 is safe (a trusted group's listing, a venue only its own trusted groups use); otherwise it
 waits for a moderator, who approves it (it goes live) or sends it back with a comment, and
 the group is told either way in its own language. Every step is audited.
@@ -38,12 +42,40 @@ class ChangeKind:
     editor_argument: str  # that endpoint's argument, e.g. "activity_id"
 
 
-def propose(kind: ChangeKind, record, user, fields: dict, apply_now: bool, **details):
-    """Record a change of ``fields`` (None when nothing changes); apply it if ``apply_now``."""
-    before = kind.snapshot(record)
-    after = {**before, **fields}
-    if after == before:
+class ChangeConflict(Exception):
+    """Fields the change would overwrite were changed since it was proposed."""
+
+    def __init__(self, fields: list[str]):
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def _same(a, b) -> bool:
+    # Forms give "" where a column holds None: neither is a change.
+    return ("" if a is None else a) == ("" if b is None else b)
+
+
+def propose(kind: ChangeKind, record, user, fields: dict, apply_now: bool, waiting=None, **details):
+    """Record a change of ``fields`` (None when nothing changes); apply it if ``apply_now``.
+
+    Only the fields whose value differs from the live record are kept. ``waiting`` is the
+    record's change already waiting for a moderator: the group is editing it, so it is
+    brought up to date (keeping what it changed that ``fields`` does not mention) rather
+    than a second change stacked on it.
+    """
+    live = kind.snapshot(record)
+    if waiting is not None:
+        fields = {**waiting.after, **fields}
+    after = {name: value for name, value in fields.items() if not _same(live.get(name), value)}
+    if not after:
         return None
+    before = {name: live.get(name) for name in after}
+    if waiting is not None:
+        waiting.before, waiting.after = before, after
+        waiting.submitted_by_id = user.id
+        waiting.submitted_at = datetime.now(UTC)
+        audit.record(f"{kind.name}.change_updated", record, actor=user, change_id=waiting.id)
+        return waiting
     change = kind.model(
         **{kind.subject: record}, submitted_by_id=user.id, before=before, after=after, **details
     )
@@ -55,6 +87,18 @@ def propose(kind: ChangeKind, record, user, fields: dict, apply_now: bool, **det
     return change
 
 
+def conflicts(kind: ChangeKind, change) -> dict[str, object]:
+    """{field: its value now} for each field the change would overwrite that was changed
+    since the change was proposed (to something other than what the change proposes)."""
+    live = kind.snapshot(getattr(change, kind.subject))
+    return {
+        name: live.get(name)
+        for name, proposed in change.after.items()
+        if not _same(live.get(name), change.before.get(name))
+        and not _same(live.get(name), proposed)
+    }
+
+
 def apply(kind: ChangeKind, change, moderator) -> None:
     """Make the change live; ``moderator`` is None when it needed no check."""
     record = getattr(change, kind.subject)
@@ -63,7 +107,12 @@ def apply(kind: ChangeKind, change, moderator) -> None:
     audit.record(f"{kind.name}.change_applied", record, actor=moderator, change_id=change.id)
 
 
-def approve(kind: ChangeKind, change, moderator) -> None:
+def approve(kind: ChangeKind, change, moderator, overwrite: bool = False) -> None:
+    """Apply a waiting change. Raises ChangeConflict when a field it changes was changed
+    since, unless the moderator has seen that and chosen to ``overwrite``."""
+    clashing = conflicts(kind, change)
+    if clashing and not overwrite:
+        raise ChangeConflict(sorted(clashing))
     apply(kind, change, moderator)
     _tell_submitter(kind, change, _l("Your change to {title} is now live."))
 

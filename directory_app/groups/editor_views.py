@@ -76,7 +76,9 @@ def edit_activity(activity_id: int):
 
 
 def _activity_editor(activity, organisations):
-    form = listing_changes.edit_form(activity, _user())
+    # The group edits what it last saved: a change waiting for a moderator, if any.
+    shown = listing_changes.as_edited(activity)
+    form = listing_changes.edit_form(shown, _user())
     schedule_error = None
     if request.method == "POST":
         schedule = listing_changes.schedule_from_rows(request.form)
@@ -92,12 +94,13 @@ def _activity_editor(activity, organisations):
         return redirect(url_for("my_groups.edit_activity", activity_id=activity.id))
     return render_template(
         "groups/edit_activity.html",
-        activity=activity,
+        activity=shown,
+        waiting=listing_changes.waiting_change(activity.id) if activity else None,
         organisations=organisations,
         form=form,
         changes=queries.versions_of_activity(activity.id) if activity else [],
         schedule_error=schedule_error,
-        slots=list(timetable_for(activity).slots) if activity else [],
+        slots=list(timetable_for(shown).slots) if activity else [],
         weekdays=WEEKDAY_CODES,
         field_label=listing_labeller(),
     )

@@ -18,7 +18,8 @@ from directory_app.domain.schedules import parse_schedule_text, schedule_text, t
 from directory_app.domain.vocabulary import ACTIVITY_LANGUAGES
 from directory_app.groups import changes
 from directory_app.groups.forms import TRANSLATED_FIELDS, ActivityEditForm, TranslationForm
-from directory_app.groups.queries import editable_venues
+from directory_app.groups.preview import ProposedActivity
+from directory_app.groups.queries import editable_venues, waiting_change
 from directory_app.listings import operations
 from directory_app.models import Activity, ListingChange, Venue
 from directory_app.models.translations import translation_in
@@ -59,8 +60,13 @@ def write(activity, version: dict) -> None:
     operations.write_activity(activity, **values)
     languages = {name.split(":", 1)[0] for name in version if ":" in name}
     for language in sorted(languages):
+        # A version may hold only some of a language's fields: the rest stay as they are.
+        current = translation_in(activity, language)
         translated = {
-            name: version.get(translation_key(language, name), "") for name in TRANSLATED_FIELDS
+            name: version.get(
+                translation_key(language, name), (getattr(current, name) or "") if current else ""
+            )
+            for name in TRANSLATED_FIELDS
         }
         operations.write_translation(activity, language, translated)
 
@@ -108,7 +114,16 @@ def translation_languages(activity) -> list[str]:
 
 
 def translation_form(activity, language: str) -> TranslationForm:
-    return TranslationForm(obj=translation_in(activity, language))
+    """The form for one language's text, showing what the group last saved for it."""
+    waiting = waiting_change(activity.id)
+    saved = {}
+    if waiting is not None:
+        saved = {
+            name: waiting.after[translation_key(language, name)]
+            for name in TRANSLATED_FIELDS
+            if translation_key(language, name) in waiting.after
+        }
+    return TranslationForm(obj=translation_in(activity, language), **saved)
 
 
 def schedule_problem(schedule: str, notes: str) -> str | None:
@@ -181,7 +196,22 @@ def propose_translation(activity, language: str, form: TranslationForm, user):
 
 
 def _propose(activity, user, fields: dict) -> ListingChange | None:
-    return changes.propose(LISTING, activity, user, fields, apply_now=activity.organisation.trusted)
+    trusted = activity.organisation.trusted
+    return changes.propose(
+        LISTING,
+        activity,
+        user,
+        fields,
+        apply_now=trusted,
+        waiting=None if trusted else waiting_change(activity.id),
+    )
+
+
+def as_edited(activity):
+    """The listing as the group last saved it: with its waiting change, if it has one, so
+    the editor never shows an older version than the one the group wrote."""
+    waiting = waiting_change(activity.id) if activity is not None else None
+    return ProposedActivity(activity, waiting.after) if waiting is not None else activity
 
 
 def start_listing(organisation, user) -> Activity:

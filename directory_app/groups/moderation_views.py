@@ -29,10 +29,15 @@ def change_queue():
     pending = queries.pending_changes(ListingChange)
     pending_venues = queries.pending_changes(VenueChange)
     audit.record("listing.changes_listed", shown=len(pending) + len(pending_venues))
+    clashes = {("listing", change.id): changes.conflicts(LISTING, change) for change in pending}
+    clashes.update(
+        {("venue", change.id): changes.conflicts(VENUE, change) for change in pending_venues}
+    )
     return render_template(
         "groups/change_queue.html",
         changes=pending,
         venue_changes=pending_venues,
+        conflicts=clashes,
         listing_label=listing_labeller(),
         venue_label=venue_labeller(),
         shown_value=shown_value,
@@ -54,7 +59,19 @@ def preview_change(change_id: int):
 @blueprint.post("/listing-changes/<int:change_id>/approve", defaults={"kind": "listing"})
 @blueprint.post("/venue-changes/<int:change_id>/approve", defaults={"kind": "venue"})
 def approve_change(kind: str, change_id: int):
-    changes.approve(KINDS[kind], _pending(kind, change_id), current_user._get_current_object())
+    overwrite = request.form.get("overwrite") == "1"
+    try:
+        changes.approve(
+            KINDS[kind], _pending(kind, change_id), current_user._get_current_object(), overwrite
+        )
+    except changes.ChangeConflict:
+        flash(
+            _(
+                "Not approved: part of this change was changed again since it was made. "
+                "Check what it would overwrite, then approve it anyway or send it back."
+            )
+        )
+        return redirect(url_for("moderation.change_queue"))
     flash(_("Approved: the change is live and the group has been told."))
     return redirect(url_for("moderation.change_queue"))
 

@@ -94,3 +94,13 @@ def pending_account_requests() -> list[AccountRequest]:
             .order_by(AccountRequest.id)
         )
     )
+
+
+def waiting_change(activity_id: int) -> ListingChange | None:
+    """The listing's change waiting for a moderator (the newest, should there be several)."""
+    return db.session.scalar(
+        select(ListingChange)
+        .where(ListingChange.activity_id == activity_id, ListingChange.status == "pending")
+        .order_by(ListingChange.id.desc())
+        .limit(1)
+    )
