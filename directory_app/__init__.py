@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
         request_views,
         venue_views,
     )
+    from directory_app.health import views as health_views
     from directory_app.inbox import views as inbox_views
     from directory_app.listings import file_views, problem_views
     from directory_app.listings import public_views as listing_views
@@ -97,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from directory_app.referrals import public_views as referral_views
 
     for module in (
-        directory_views, page_views, referral_views, listing_views, join_views,  # the public
+        health_views, directory_views, page_views, referral_views, listing_views, join_views,
         sign_in_views, staff_views, audit_views, outbox_views, inbox_views, request_views,
         editor_views, venue_views, moderation_views, problem_views, file_views,
     ):  # fmt: skip
