@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from directory_app.inbox.figures import dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.staff import REFERRAL_ROLES
 from directory_app.web.access import StaffArea
+from directory_app.web.downloads import csv_download
 from directory_app.web.input import form_text, plain_text, record_id
 
 blueprint = StaffArea("inbox", __name__, REFERRAL_ROLES, url_prefix="/staff/referrals")
@@ -202,8 +203,4 @@ def dashboard():
 def dashboard_csv():
     figures = dashboard_figures(_today())
     audit.record("dashboard.exported")
-    return Response(
-        figures_csv(figures),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="referral-figures.csv"'},
-    )
+    return csv_download(figures_csv(figures), "referral-figures.csv")

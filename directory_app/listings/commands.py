@@ -32,7 +32,7 @@ def remind() -> None:
 def export(path: str) -> None:
     """Write every published listing to a CSV file."""
     text = published_listings_csv()
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         handle.write(text)
     click.echo(f"Wrote {text.count(chr(10)) - 1} listings to {path}.")
 

@@ -1,6 +1,6 @@
 """Every published listing as CSV, and importing listings from a CSV, for admins."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from directory_app.listings import import_reports
 from directory_app.listings.export import COLUMNS, published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.web.access import StaffArea
+from directory_app.web.downloads import csv_download
 from directory_app.web.input import whole_number
 
 blueprint = StaffArea("listing_files", __name__, ("admin",), url_prefix="/listings")
@@ -17,11 +18,7 @@ blueprint = StaffArea("listing_files", __name__, ("admin",), url_prefix="/listin
 @blueprint.get("/export.csv")
 def export_csv():
     audit.record("listings.exported")
-    return Response(
-        published_listings_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="published-listings.csv"'},
-    )
+    return csv_download(published_listings_csv(), "published-listings.csv")
 
 
 @blueprint.route("/import", methods=["GET", "POST"])
@@ -59,8 +56,4 @@ def import_problems(token: str):
 
 @blueprint.get("/import-template.csv")
 def import_template():
-    return Response(
-        ",".join(COLUMNS) + "\r\n",
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="listings-template.csv"'},
-    )
+    return csv_download(",".join(COLUMNS) + "\r\n", "listings-template.csv")

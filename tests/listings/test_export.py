@@ -17,7 +17,8 @@ def test_cli_export_has_every_published_listing(app, tmp_path):
     path = tmp_path / "listings.csv"
     result = app.test_cli_runner().invoke(args=["listings", "export", str(path)])
     assert result.exit_code == 0 and "Wrote 150 listings" in result.output
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert path.read_bytes().startswith("\ufeff".encode())  # for Excel, as the download
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     with app.app_context():
         assert len(rows) == db.session.scalar(
             select(func.count()).select_from(Activity).where(Activity.status == "published")
@@ -41,3 +42,15 @@ def test_only_admins_download_the_export(app, client):
     response = other.get("/listings/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert len(list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))) == 150
+
+
+def test_the_export_opens_in_excel_with_pounds_and_dashes_intact(app, client):
+    """Excel needs a byte-order mark to read UTF-8; without one "£2" arrives as "Â£2"."""
+    with app.app_context():
+        create_user("admin@example.org", "Ada", "admin", PASSWORD)
+        commit()
+    sign_in(client, "admin@example.org")
+    raw = client.get("/listings/export.csv").get_data()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 150 and "key" in rows[0]

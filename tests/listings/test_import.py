@@ -135,5 +135,7 @@ def test_admins_import_on_the_web(app):
     page = response.get_data(as_text=True)
     assert "There is 1 problem. Nothing was imported." in page and "<code>schedule</code>" in page
     assert (
-        admin.get("/listings/import-template.csv").get_data(as_text=True).startswith("key,title,")
+        admin.get("/listings/import-template.csv")
+        .get_data(as_text=True)
+        .startswith("\ufeffkey,title,")
     )

@@ -259,7 +259,8 @@ def test_dashboard_and_csv_have_figures_but_no_personal_data(app, staff):
     html = client.get("/staff/referrals/dashboard").get_data(as_text=True)
     assert "<svg" in html and "New this week" in html and "Feeling lonely or isolated" in html
     csv_text = client.get("/staff/referrals/dashboard.csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0] == "measure,group,value"
+    # A byte-order mark first, so Excel reads UTF-8 ("£" and "–" intact).
+    assert csv_text.splitlines()[0] == "\ufeffmeasure,group,value"
     assert (
         "new_this_week,,2" in csv_text
         and "by_reason,loneliness,1" in csv_text
