@@ -115,21 +115,23 @@ class SearcherCache:
     """One searcher per thread per index folder, replaced only when the index has changed.
 
     Opening a searcher reads segment files; reusing it makes each search cheap. Whoosh
-    searchers are not safe to share between threads, hence one per thread.
+    searchers are not safe to share between threads, hence one per thread. A threaded
+    server ends threads without telling anyone, so each time a searcher is opened those of
+    threads that have ended are closed: otherwise their open segment files would wait for
+    the garbage collector (one file per segment and part, since indexes are not compound).
     """
 
     def __init__(self):
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[int, str], tuple[str, object]] = {}
 
     def searcher(self, index_dir: str | Path):
         generation = current_generation(index_dir)
         if generation is None:
             raise IndexMissing(str(index_dir))
-        cached = getattr(self._local, "entries", None)
-        if cached is None:
-            cached = self._local.entries = {}
-        key = str(index_dir)
-        entry = cached.get(key)
+        key = (threading.get_ident(), str(index_dir))
+        with self._lock:
+            entry = self._entries.get(key)
         if entry is not None and entry[0] == generation and entry[1].up_to_date():
             return entry[1]
         if entry is not None:
@@ -137,14 +139,27 @@ class SearcherCache:
             # segments without their new deletions, so an updated listing showed twice.
             entry[1].close()
         searcher = index.open_dir(str(Path(index_dir) / generation)).searcher()
-        cached[key] = (generation, searcher)
+        with self._lock:
+            self._entries[key] = (generation, searcher)
+            self._close(self._ended_threads())
         return searcher
 
     def close_all(self) -> None:
-        """Close this thread's searchers (used by tests and before a rebuild removes files)."""
-        for _generation, searcher in getattr(self._local, "entries", {}).values():
-            searcher.close()
-        self._local.entries = {}
+        """Close this thread's searchers and those of ended threads (used by tests and
+        before a rebuild removes files); other live threads' stay, as they may be in use."""
+        with self._lock:
+            me = threading.get_ident()
+            self._close([key for key in self._entries if key[0] == me] + self._ended_threads())
+
+    def _ended_threads(self) -> list[tuple[int, str]]:
+        alive = {thread.ident for thread in threading.enumerate()}
+        return [key for key in self._entries if key[0] not in alive]
+
+    def _close(self, keys) -> None:
+        for key in keys:
+            entry = self._entries.pop(key, None)
+            if entry is not None:
+                entry[1].close()
 
 
 searchers = SearcherCache()

@@ -75,16 +75,32 @@ KEYWORD_FIELDS = ("category", "audience")
 
 
 def _bm25(searcher, alternative: Alternative):
-    docnums, weights = postings(searcher, alternative.fieldname, alternative.text)
-    if not len(docnums):
-        return docnums, weights
-    if alternative.fieldname in KEYWORD_FIELDS:
-        return docnums, np.full(len(docnums), alternative.boost)
-    idf = searcher.idf(alternative.fieldname, alternative.text)
-    average = searcher.avg_field_length(alternative.fieldname) or 1
-    lengths = field_lengths(searcher, alternative.fieldname)[docnums]
-    scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
+    docnums, scores = _term_scores(searcher, alternative.fieldname, alternative.text)
     return docnums, alternative.boost * scores
+
+
+def _term_scores(searcher, fieldname: str, text: str):
+    """Document numbers and BM25F scores (before the alternative's boost) of one term, kept
+    with the searcher: a need's words are scored in every search for it."""
+    cache = per_searcher(searcher).setdefault("term_scores", {})
+    key = (fieldname, text)
+    if key not in cache:
+        if len(cache) >= MAX_CACHED_POSTINGS:
+            cache.clear()
+        docnums, weights = postings(searcher, fieldname, text)
+        if not len(docnums):
+            scores = weights
+        elif fieldname in KEYWORD_FIELDS:
+            scores = np.ones(len(docnums))
+        else:
+            idf = searcher.idf(fieldname, text)
+            average = searcher.avg_field_length(fieldname) or 1
+            lengths = field_lengths(searcher, fieldname)[docnums]
+            scores = idf * (
+                (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
+            )
+        cache[key] = (docnums, scores)
+    return cache[key]
 
 
 Stem = list[Alternative]

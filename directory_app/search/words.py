@@ -21,6 +21,7 @@ import numpy as np
 from whoosh.query import Phrase
 
 from directory_app.search.folding import fold
+from directory_app.search.index_store import per_searcher
 from directory_app.search.needs import Need, words_for
 from directory_app.search.schema import (
     DEFINING_FIELDS,
@@ -37,6 +38,8 @@ from directory_app.search.schema import (
 from directory_app.search.scoring import Alternative, Option, WordGroup, score_each_group
 from directory_app.search.spelling import allowed_distance, distance
 
+# Words whose translated terms are kept per searcher before the store is emptied.
+MAX_KNOWN_WORDS = 5000
 # How much a need's own words count compared with what the resident typed.
 NEED_WORD_WEIGHT = 0.5
 # A listing in the need's category, or for its audience: about as much as a title word.
@@ -85,14 +88,23 @@ def _translated_alternatives(word: str, boost: float, searcher) -> list[Alternat
     """
     if len(word.split()) != 1:
         return []  # the needs map's English phrases are searched in English
-    reader = searcher.reader()
-    found = []
-    for language in TRANSLATED_LANGUAGES:
-        name = translated_field(language)
-        for token in language_analyzer(language)(word):
-            if (name, token.text) in reader:
-                found.append(Alternative(name, token.text, boost * TRANSLATED_FIELD_BOOST))
-    return found
+    # The same words come back in every search for a need ("befriending", "debt"): the
+    # terms each finds are kept with the searcher (a term lookup costs one per segment).
+    known = per_searcher(searcher).setdefault("translated_terms", {})
+    terms = known.get(word)
+    if terms is None:
+        reader = searcher.reader()
+        terms = [
+            (name, token.text)
+            for language in TRANSLATED_LANGUAGES
+            for name in [translated_field(language)]
+            for token in language_analyzer(language)(word)
+            if (name, token.text) in reader
+        ]
+        if len(known) >= MAX_KNOWN_WORDS:
+            known.clear()
+        known[word] = terms
+    return [Alternative(name, text, boost * TRANSLATED_FIELD_BOOST) for name, text in terms]
 
 
 def _concept(label: str, groups: list[WordGroup], searcher, live, need=None, every=False):
