@@ -23,7 +23,7 @@ from sqlalchemy.orm import lazyload
 
 from directory_app.core.extensions import db
 from directory_app.domain import schedules
-from directory_app.i18n.formatting import distance_in_words, session_in_words
+from directory_app.i18n.formatting import distance_in_words, session_in_html
 from directory_app.i18n.page_language import page_locale
 from directory_app.models import Activity
 
@@ -111,7 +111,8 @@ def result_rows(hits, now: datetime) -> list[ResultRow]:
         html = card.html.replace(NEXT, _next_line(next_session)).replace(
             DISTANCE, _distance_line(hit.distance_miles)
         )
-        # The card was rendered by Jinja (escaped) and the two lines escape what they add.
+        # The card was rendered by Jinja (escaped) and the two lines escape what they add
+        # (the next session's <bdi> elements are made by session_in_html, which escapes).
         card_html = Markup(html)  # noqa: S704
         rows.append(ResultRow(hit.activity_id, hit.distance_miles, next_session, card_html))
     return rows
@@ -142,8 +143,9 @@ def _render(cards: CardCache, activity_ids: list[int], keys: dict, today) -> Non
 def _next_line(session) -> str:
     if session is None:
         return ""
-    text = _("Next: {when}").format(when=session_in_words(session))
-    return f'<br><span class="muted">{escape(text)}</span>'
+    # The date and the times each in a <bdi>, as in the card's "When" (session_in_html).
+    text = escape(_("Next: {when}")).format(when=session_in_html(session))
+    return f'<br><span class="muted">{text}</span>'
 
 
 def _distance_line(miles: float | None) -> str:

@@ -22,6 +22,9 @@ from directory_app.search.queries import SearchRequest, SearchResults, find_acti
 
 log = logging.getLogger(__name__)
 
+# Fields of the filter panel that can hold a mistake (the place is among the filters).
+FILTER_FIELDS = {"near", "age"}
+
 
 @dataclass
 class ResultsView:
@@ -53,6 +56,12 @@ class SearchPage:
             view = ResultsView(SearchResults(0, 1, page_size, []), [])
         else:
             view = run_search(parsed.request, page_size, now)
+            last = view.results.page_count
+            if view.results.total and parsed.request.page > last:
+                # A page past the end (an old link, fewer listings now): show the last page,
+                # as "Page 15 of 15" says, rather than "150 results" above none of them.
+                parsed.request.page = last
+                view = run_search(parsed.request, page_size, now)
         page = cls(parsed=parsed, view=view, args=MultiDict(args), base_endpoint=base_endpoint)
         page.active_filters = page._active_filters()
         return page
@@ -60,6 +69,17 @@ class SearchPage:
     @property
     def request(self) -> SearchRequest:
         return self.parsed.request
+
+    @property
+    def filter_count(self) -> int:
+        """How many filters are on (the place among them), for the "Filters (2)" control."""
+        return len(self.active_filters)
+
+    @property
+    def filters_open(self) -> bool:
+        """The panel opens by itself only to show a mistake in it: open, it would push the
+        results several screens down on a phone."""
+        return bool(self.parsed.errors.keys() & FILTER_FIELDS)
 
     @property
     def typed_text(self) -> str:

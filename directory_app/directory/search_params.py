@@ -120,6 +120,9 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
             errors["near"] = message
         elif request.sort == "relevance" and not request.text:
             request.sort = "distance"
+    if request.sort == "distance" and request.location is None:
+        # Nearest first means nothing without a place: the page offers it only with one.
+        request.sort = "relevance"
     return ParsedSearch(
         request=request,
         errors=errors,

@@ -1,8 +1,17 @@
 """Public directory pages. Views parse the request, call a service, render."""
 
 from datetime import timedelta
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +23,7 @@ from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import CATEGORIES, term_by_code
 from directory_app.geo.postcodes import ATTRIBUTION
 from directory_app.i18n.email_languages import page_locale
+from directory_app.i18n.url_prefix import url_code
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, category_counts
@@ -135,7 +145,25 @@ def venue(venue_id: int):
     )
 
 
-@blueprint.get("/healthz")
-def health():
-    """For load balancers and `make run`'s readiness check; no personal data."""
-    return {"status": "ok", "index": bool(current_app.config.get("SEARCH_INDEX_DIR"))}
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Browsers ask for ``/favicon.ico`` whatever a page says; pages also name the SVG."""
+    return send_from_directory(
+        current_app.static_folder,
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=7 * 24 * 60 * 60,
+    )
+
+
+@blueprint.app_template_global()
+def public_page_in(locale: str | None) -> str:
+    """This page and its query as a full address under ``PUBLIC_URL``, in another language
+    (``None``: without a language prefix). For ``hreflang`` links, which search engines
+    need absolute; never built from the request's ``Host``, which the sender chooses."""
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    root = f"{public.scheme or 'https'}://{public.netloc}{public.path.rstrip('/')}"
+    prefix = "" if locale is None else "/" + url_code(locale)
+    query = request.args.to_dict(flat=False)
+    suffix = "?" + urlencode(query, doseq=True) if query else ""
+    return root + prefix + request.path + suffix

@@ -2,8 +2,14 @@
 
 Everything here goes through Babel so dates, times, numbers and plurals follow the locale,
 and every phrase is a whole translatable sentence (never glued-together fragments).
+
+The ``…_in_html`` versions are for pages: the same words, with each time range and date in
+its own ``<bdi>``, so a right-to-left page cannot reorder it ("9:30 AM–11:00 AM" read as
+"AM–11:00 AM 9:30" in Urdu). The plain versions are for emails, calendars and form choices.
 """
 
+import re
+import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -12,6 +18,7 @@ from babel.units import _find_unit_pattern, format_unit
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from directory_app.domain import schedules
 from directory_app.i18n.page_language import page_locale, page_translations
@@ -92,6 +99,95 @@ def session_in_words(session: schedules.Session) -> str:
         day=_full_date(session.starts_at.date(), locale_id),
         times=_time_range(session.starts_at.time(), session.ends_at.time(), locale_id),
     )
+
+
+def isolated(text, direction: str | None = None) -> Markup:
+    """``text`` in a ``<bdi>``: laid out apart from the words around it, in ``direction``
+    (``ltr`` for phone numbers, postcodes and references) or else in its own direction."""
+    if direction is None:
+        return Markup("<bdi>{}</bdi>").format(text)
+    return Markup('<bdi dir="{}">{}</bdi>').format(direction, text)
+
+
+def own_direction(text: str) -> str:
+    """'rtl' when the first letter is a right-to-left one, else 'ltr' (as ``dir="auto"``
+    decides; digits alone are left to right)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def time_range_in_html(start, end) -> Markup:
+    return _time_range_html(start, end, _locale_id())
+
+
+@lru_cache(maxsize=4096)
+def _time_range_html(start, end, locale_id: str) -> Markup:
+    # Left to right where the times are digits or Latin ("10:00–12:00", Urdu's "9:30 AM");
+    # Arabic's "9:30 ص–11:00 ص" reads from the right, and forcing it left to right would
+    # put each ص before its time.
+    times = _time_range(start, end, locale_id)
+    return isolated(times, own_direction(times))
+
+
+def slot_in_html(slot: schedules.Slot) -> Markup:
+    return _slot_in_html(slot, _locale_id())
+
+
+@lru_cache(maxsize=4096)
+def _slot_in_html(slot: schedules.Slot, locale_id: str) -> Markup:
+    times = _time_range_html(slot.start, slot.end, locale_id)
+    if slot.frequency == "weekly":
+        day = str(EVERY_WEEKDAY[slot.weekday])
+    elif slot.frequency == "fortnightly":
+        day = str(EVERY_OTHER_WEEKDAY[slot.weekday])
+    else:
+        day = isolated(_full_date(slot.on_date, locale_id))
+    return escape(_("{day}, {times}")).format(day=day, times=times)
+
+
+def schedule_in_html(activity) -> list[Markup]:
+    """``schedule_in_words`` for a page."""
+    locale_id = _locale_id()
+    return [_slot_in_html(slot, locale_id) for slot in schedules.timetable_for(activity).slots]
+
+
+def session_in_html(session: schedules.Session) -> Markup:
+    """``session_in_words`` for a page."""
+    locale_id = _locale_id()
+    return escape(_("{day}, {times}")).format(
+        day=isolated(_full_date(session.starts_at.date(), locale_id)),
+        times=_time_range_html(session.starts_at.time(), session.ends_at.time(), locale_id),
+    )
+
+
+def times_isolated_in(text: str, activity) -> Markup:
+    """Words that name one of the activity's sessions (a buddy request's hoped-for session,
+    kept as ``session_in_words`` wrote it) with its time range isolated as on the
+    activity's page; any other text, escaped as it is."""
+    if activity is None:
+        return escape(text)
+    locale_id = _locale_id()
+    ranges = {
+        _time_range(slot.start, slot.end, locale_id): _time_range_html(
+            slot.start, slot.end, locale_id
+        )
+        for slot in schedules.timetable_for(activity).slots
+    }
+    if not ranges:
+        return escape(text)
+    # One pass, longest first: "9:30–11:00" is also inside "19:30–11:00".
+    pattern = re.compile("|".join(re.escape(times) for times in sorted(ranges, key=len)[::-1]))
+    parts, last = [], 0
+    for found in pattern.finditer(text):
+        parts += [escape(text[last : found.start()]), ranges[found.group(0)]]
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 def cost_in_words(activity) -> str:

@@ -1,7 +1,9 @@
 """Listing text in the visitor's language when the group or a volunteer has translated it.
 
 Otherwise the original is shown, marked with its own language and direction so screen readers
-pronounce it right and right-to-left text lays out right, with a note saying so.
+pronounce it right and right-to-left text lays out right, with a note saying so. Notes that
+are never translated (when it runs, what it costs, getting to the venue) are always the
+original, marked the same way.
 """
 
 from dataclasses import dataclass
@@ -13,7 +15,14 @@ from markupsafe import Markup
 from directory_app.models.translations import translation_in
 
 ACTIVITY_FIELDS = ("title", "summary", "description", "first_visit")
+# Written by the group and shown as written: translations do not cover them.
+ACTIVITY_NOTES = ("schedule_notes", "cost_notes")
 ORGANISATION_FIELDS = ("name", "description")
+VENUE_FIELDS = ("name", "address_line", "town", "neighbourhood", "getting_there",
+                "accessibility_detail")  # fmt: skip
+# A venue is shared by every group that meets there and records no language of its own;
+# its text is taken to be English, the language of the seed data and listing imports.
+VENUE_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -45,10 +54,15 @@ class ListingText:
         return self.attributes_for(next(iter(self.fields)))
 
     def attributes_for(self, name: str) -> Markup:
-        language = self.fields[name][1]
-        if language == self.page_language:
-            return Markup("")
-        return Markup(' lang="{}" dir="{}"').format(language, text_direction(language))
+        return language_attributes(self.fields[name][1], self.page_language)
+
+
+def language_attributes(language: str, page: str) -> Markup:
+    """`` lang="…" dir="…"`` for text in ``language`` on a page in ``page``'s language;
+    nothing when they are the same."""
+    if language == page:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(language, text_direction(language))
 
 
 def text_direction(language: str) -> str:
@@ -77,8 +91,16 @@ def _text(record, fields: tuple[str, ...]) -> ListingText:
 
 
 def activity_text(activity) -> ListingText:
-    return _text(activity, ACTIVITY_FIELDS)
+    return _text(activity, ACTIVITY_FIELDS + ACTIVITY_NOTES)
 
 
 def organisation_text(organisation) -> ListingText:
     return _text(organisation, ORGANISATION_FIELDS)
+
+
+def venue_text(venue) -> ListingText:
+    """A venue's name, address and notes, marked as English on pages in other languages."""
+    wanted = page_language()
+    return ListingText(
+        {name: (getattr(venue, name), VENUE_LANGUAGE) for name in VENUE_FIELDS}, wanted
+    )

@@ -19,10 +19,14 @@ from directory_app.domain.vocabulary import (
 from directory_app.i18n.formatting import (
     cost_in_words,
     distance_in_words,
+    isolated,
     long_date,
     long_datetime,
+    schedule_in_html,
     schedule_in_words,
+    session_in_html,
     session_in_words,
+    times_isolated_in,
     within_in_words,
 )
 from directory_app.i18n.labels import (
@@ -34,7 +38,12 @@ from directory_app.i18n.labels import (
     role_label,
     venue_access_features,
 )
-from directory_app.i18n.listing_text import activity_text, organisation_text, text_direction
+from directory_app.i18n.listing_text import (
+    activity_text,
+    organisation_text,
+    text_direction,
+    venue_text,
+)
 from directory_app.i18n.locale import available_locales
 from directory_app.i18n.url_prefix import current_page_in, language_choices, unprefixed_url_for
 from directory_app.web.forms import web_address
@@ -110,8 +119,16 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         listing_text=activity_text,
         group_text=organisation_text,
+        venue_text=venue_text,
         schedule_in_words=schedule_in_words,
         session_in_words=session_in_words,
+        # The same words for pages, each time range and date in its own <bdi>.
+        schedule_in_html=schedule_in_html,
+        session_in_html=session_in_html,
+        times_isolated_in=times_isolated_in,
+        # Kept apart from the words around it: ``|isolated`` in its own direction,
+        # ``|isolated('ltr')`` for phone numbers, postcodes and references.
+        isolated=isolated,
         cost_in_words=cost_in_words,
         distance_in_words=distance_in_words,
         within_in_words=within_in_words,

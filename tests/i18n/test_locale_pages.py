@@ -97,8 +97,13 @@ def test_links_on_a_prefixed_page_keep_its_language(client):
 
 def test_switcher_and_alternates_keep_the_page_and_its_query(client):
     html = client.get("/pl/search?q=walking&free=1").get_data(as_text=True)
-    assert '<link rel="alternate" hreflang="en-GB" href="/en/search?q=walking&amp;free=1">' in html
-    assert 'hreflang="x-default" href="/search?q=walking&amp;free=1"' in html
+    # Alternates are full addresses, from PUBLIC_URL (tests/directory/test_phone_layout.py).
+    public = client.application.config["PUBLIC_URL"].rstrip("/")
+    assert (
+        f'<link rel="alternate" hreflang="en-GB" href="{public}/en/search?q=walking&amp;free=1">'
+        in html
+    )
+    assert f'hreflang="x-default" href="{public}/search?q=walking&amp;free=1"' in html
     switcher = re.search(r'<ul class="language-list">(.*?)</ul>', html, re.S).group(1)
     assert 'href="/en/search?q=walking&amp;free=1" hreflang="en-GB" lang="en-GB"' in switcher
     assert ">Polski</a>" in switcher and 'aria-current="true"' in switcher
