@@ -129,7 +129,22 @@ class ContactDetails(HoneypotForm):
             raise ValidationError(_l("Enter an email address, or choose a phone call or text"))
 
 
+# The contact questions in the order the page asks them (``_fields.contact_fields``).
+CONTACT_ORDER = (
+    "phone", "email", "preferred_contact", "good_times", "may_leave_message", "may_text",
+    "language", "interpreter", "access_needs",
+)  # fmt: skip
+
+
 class SelfReferralForm(ContactDetails):
+    # The order the page asks its questions in, for the error summary (GOV.UK: the same
+    # order as the page). Fields are declared in another order: the shared contact
+    # questions come from the base class.
+    shown_order = (
+        "full_name", "preferred_name", "dob_day", "confirmed_adult", "postcode", "gp_practice",
+        *CONTACT_ORDER, "reasons", "help_wanted", "consent_referral", "consent_share_with_gp",
+        "consent_feedback",
+    )  # fmt: skip
     # Checked together, as one date (``_date_of_birth_problem``).
     dob_day = StringField(_l("Day"), validators=[Optional()])
     dob_month = StringField(_l("Month"), validators=[Optional()])
@@ -216,6 +231,11 @@ class SelfReferralForm(ContactDetails):
 
 
 class BuddyRequestForm(ContactDetails):
+    shown_order = (
+        "activity_name", "hoped_session", "buddy_help", "worries", "buddy_preferences",
+        "availability", "full_name", "preferred_name", *CONTACT_ORDER, "consent_referral",
+        "consent_share_with_volunteer",
+    )  # fmt: skip
     activity_name = StringField(
         _l("Which activity would you like a buddy for?"),
         validators=[

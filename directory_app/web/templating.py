@@ -112,11 +112,22 @@ def setting_in_page_language(name: str) -> str:
     return own or gettext(current_app.config[name])
 
 
+def shown_in_order(fields, form) -> list:
+    """Fields in the order the page asks them (the form's ``shown_order``), else as
+    declared; fields the order does not name keep their places after those it does."""
+    order = getattr(form, "shown_order", None)
+    if not order:
+        return list(fields)
+    rank = {name: position for position, name in enumerate(order)}
+    return sorted(fields, key=lambda field: rank.get(field.name, len(rank)))
+
+
 def register(app: Flask) -> None:
     """Give every template the page's context, and the filters listings are shown with."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_globals)
     app.jinja_env.filters.update(
+        shown_in_order=shown_in_order,
         listing_text=activity_text,
         group_text=organisation_text,
         venue_text=venue_text,
