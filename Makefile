@@ -41,7 +41,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: translations lint
+# axe-core for the browser tests' accessibility checks, from the npm registry (package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: translations lint node_modules/.installed
 	$(VENV)/bin/pytest
 
 benchmark: install

@@ -35,7 +35,11 @@ def update() -> None:
     """Extract, then merge new strings into every language's catalogue."""
     extract.callback()
     if any(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
-        _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+        # Strings no page uses any more are dropped, not kept as "#~" entries for ever.
+        _pybabel(
+            "update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )  # fmt: skip
 
 
 @translate_group.command("compile")
