@@ -69,17 +69,20 @@ def slot_in_words(slot: schedules.Slot) -> str:
     return _slot_in_words(slot, _locale_id())
 
 
+def _slot_day(slot: schedules.Slot, locale_id: str) -> tuple[str, bool]:
+    """When a slot recurs ("Every Tuesday") or its date, and whether it is a date."""
+    if slot.frequency == "weekly":
+        return str(EVERY_WEEKDAY[slot.weekday]), False
+    if slot.frequency == "fortnightly":
+        return str(EVERY_OTHER_WEEKDAY[slot.weekday]), False
+    return _full_date(slot.on_date, locale_id), True
+
+
 @lru_cache(maxsize=4096)
 def _slot_in_words(slot: schedules.Slot, locale_id: str) -> str:
-    times = _time_range(slot.start, slot.end, locale_id)
-    if slot.frequency == "weekly":
-        day = str(EVERY_WEEKDAY[slot.weekday])
-    elif slot.frequency == "fortnightly":
-        day = str(EVERY_OTHER_WEEKDAY[slot.weekday])
-    else:
-        day = _full_date(slot.on_date, locale_id)
+    day, _dated = _slot_day(slot, locale_id)
     # i18n: when an activity happens, e.g. "Every Tuesday, 10:00–12:00"
-    return _("{day}, {times}").format(day=day, times=times)
+    return _("{day}, {times}").format(day=day, times=_time_range(slot.start, slot.end, locale_id))
 
 
 @lru_cache(maxsize=2048)
@@ -140,14 +143,11 @@ def slot_in_html(slot: schedules.Slot) -> Markup:
 
 @lru_cache(maxsize=4096)
 def _slot_in_html(slot: schedules.Slot, locale_id: str) -> Markup:
-    times = _time_range_html(slot.start, slot.end, locale_id)
-    if slot.frequency == "weekly":
-        day = str(EVERY_WEEKDAY[slot.weekday])
-    elif slot.frequency == "fortnightly":
-        day = str(EVERY_OTHER_WEEKDAY[slot.weekday])
-    else:
-        day = isolated(_full_date(slot.on_date, locale_id))
-    return escape(_("{day}, {times}")).format(day=day, times=times)
+    day, dated = _slot_day(slot, locale_id)
+    return escape(_("{day}, {times}")).format(
+        day=isolated(day) if dated else day,
+        times=_time_range_html(slot.start, slot.end, locale_id),
+    )
 
 
 def schedule_in_html(activity) -> list[Markup]:
