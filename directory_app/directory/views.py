@@ -3,7 +3,6 @@
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -24,7 +23,6 @@ from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import CATEGORIES, term_by_code
 from directory_app.geo.postcodes import ATTRIBUTION
 from directory_app.i18n.email_languages import page_locale
-from directory_app.i18n.url_prefix import url_code
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, category_counts
@@ -161,16 +159,3 @@ def favicon():
 @lru_cache(maxsize=1)
 def _favicon(static_folder: str) -> bytes:
     return (Path(static_folder) / "favicon.ico").read_bytes()
-
-
-@blueprint.app_template_global()
-def public_page_in(locale: str | None) -> str:
-    """This page and its query as a full address under ``PUBLIC_URL``, in another language
-    (``None``: without a language prefix). For ``hreflang`` links, which search engines
-    need absolute; never built from the request's ``Host``, which the sender chooses."""
-    public = urlsplit(current_app.config["PUBLIC_URL"])
-    root = f"{public.scheme or 'https'}://{public.netloc}{public.path.rstrip('/')}"
-    prefix = "" if locale is None else "/" + url_code(locale)
-    query = request.args.to_dict(flat=False)
-    suffix = "?" + urlencode(query, doseq=True) if query else ""
-    return root + prefix + request.path + suffix

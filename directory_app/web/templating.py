@@ -47,6 +47,7 @@ from directory_app.i18n.listing_text import (
 from directory_app.i18n.locale import available_locales
 from directory_app.i18n.url_prefix import current_page_in, language_choices, unprefixed_url_for
 from directory_app.web.forms import web_address
+from directory_app.web.links import this_page_in
 
 
 class TemplateVocabulary:
@@ -155,6 +156,7 @@ def register(app: Flask) -> None:
         web_link=web_address,
     )
     app.jinja_env.globals.update(
+        public_page_in=this_page_in,
         label=label,
         role_label=role_label,
         status_label=lambda code: str(STATUS_LABELS.get(code, code)),
