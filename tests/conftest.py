@@ -99,6 +99,20 @@ def runner(app):
 
 
 @pytest.fixture
+def admin(app):
+    """A test client signed in as an administrator (on English pages)."""
+    from directory_app.accounts.service import create_user
+    from tests.staff import PASSWORD, sign_in
+
+    with app.app_context():
+        create_user("admin@example.org", "Ada", "admin", PASSWORD)
+        commit()
+    client = app.test_client()
+    sign_in(client, "admin@example.org")
+    return client
+
+
+@pytest.fixture
 def staff(app):
     """An admin, a link worker and a provider (password ``tests.staff.PASSWORD``); their ids."""
     from directory_app.accounts.service import create_user

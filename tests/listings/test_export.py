@@ -44,13 +44,9 @@ def test_only_admins_download_the_export(app, client):
     assert len(list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))) == 150
 
 
-def test_the_export_opens_in_excel_with_pounds_and_dashes_intact(app, client):
+def test_the_export_opens_in_excel_with_pounds_and_dashes_intact(admin):
     """Excel needs a byte-order mark to read UTF-8; without one "£2" arrives as "Â£2"."""
-    with app.app_context():
-        create_user("admin@example.org", "Ada", "admin", PASSWORD)
-        commit()
-    sign_in(client, "admin@example.org")
-    raw = client.get("/listings/export.csv").get_data()
+    raw = admin.get("/listings/export.csv").get_data()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 150 and "key" in rows[0]

@@ -7,25 +7,13 @@ import re
 import pytest
 from sqlalchemy import select
 
-from directory_app.accounts.service import create_user
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.models import Activity
-from tests.staff import PASSWORD, sign_in
 
 FORMULAS = ['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
-
-
-@pytest.fixture
-def admin(app):
-    with app.app_context():
-        create_user("admin@example.org", "Ada", "admin", PASSWORD)
-        commit()
-    client = app.test_client()
-    sign_in(client, "admin@example.org")
-    return client
 
 
 def _upload(client, token: str, content: bytes):
