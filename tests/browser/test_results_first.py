@@ -4,29 +4,12 @@ without JavaScript."""
 
 import pytest
 
-from directory_app.search.index_store import searchers
 from tests.browser.steps import no_sideways_scrolling
 
 pytestmark = pytest.mark.browser
 
 SCREEN = 640
 POSTCODE_AND_FILTER = "/search?q=coffee&near=E8+1AG&access=step-free"
-
-
-@pytest.fixture
-def app(app):
-    """Each request closes the searchers its server thread opened: the test server starts a
-    thread per request, and a thread's searchers left open are unclosed files when it ends."""
-    serve = app.wsgi_app
-
-    def closing_searchers(environ, start_response):
-        try:
-            return serve(environ, start_response)
-        finally:
-            searchers.close_all()
-
-    app.wsgi_app = closing_searchers
-    return app
 
 
 def first_result_top(page) -> float:
