@@ -1,5 +1,6 @@
 """Activities: what a resident can go to, when, where, for whom and at what cost."""
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    Uuid,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
@@ -28,10 +30,11 @@ from directory_app.domain.vocabulary import (
     codes,
 )
 from directory_app.models.checks import one_of
+from directory_app.models.public_ids import PublicIdMixin
 from directory_app.models.timestamps import TimestampMixin
 
 
-class Activity(TimestampMixin, db.Model):
+class Activity(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "activity"
     __table_args__ = (
         CheckConstraint(one_of("status", codes(LISTING_STATUSES)), name="known_status"),
@@ -80,6 +83,11 @@ class Activity(TimestampMixin, db.Model):
     # translations, venue or organisation (``search.sync`` bumps it with the outbox row).
     # Cards rendered for an older version are never shown again.
     content_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The public id of "this activity at its venue" (an Open Referral service_at_location);
+    # an activity is held at one venue at most, so it lives here.
+    at_venue_public_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, unique=True, default=uuid.uuid4, nullable=False
+    )
 
     organisation = relationship("Organisation", back_populates="activities", lazy="joined")
     venue = relationship("Venue", back_populates="activities", lazy="joined")

@@ -4,10 +4,11 @@ from sqlalchemy import Boolean, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.core.extensions import db
+from directory_app.models.public_ids import PublicIdMixin
 from directory_app.models.timestamps import TimestampMixin
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)

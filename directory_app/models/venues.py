@@ -6,10 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory_app.core.extensions import db
 from directory_app.domain.vocabulary import ACCESS_FEATURES, codes
 from directory_app.models.checks import one_of
+from directory_app.models.public_ids import PublicIdMixin
 from directory_app.models.timestamps import TimestampMixin
 
 
-class Venue(TimestampMixin, db.Model):
+class Venue(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "venue"
 
     id: Mapped[int] = mapped_column(primary_key=True)
