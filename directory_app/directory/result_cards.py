@@ -23,7 +23,7 @@ from sqlalchemy.orm import lazyload
 
 from directory_app.core.extensions import db
 from directory_app.domain import schedules
-from directory_app.i18n.formatting import distance_in_words, session_in_html
+from directory_app.i18n.formatting import distance_from_place_in_html, session_in_html
 from directory_app.i18n.page_language import page_locale
 from directory_app.models import Activity
 
@@ -82,9 +82,10 @@ def _cards() -> CardCache:
     )
 
 
-def result_rows(hits, now: datetime) -> list[ResultRow]:
+def result_rows(hits, now: datetime, place: str = "") -> list[ResultRow]:
     """The cards for search hits, in the hits' order, leaving out any listing that is no
-    longer published (the index can lag the database by a moment)."""
+    longer published (the index can lag the database by a moment). ``place`` names where
+    distances are measured from ("" for the visitor's own location)."""
     ids = [hit.activity_id for hit in hits]
     if not ids:
         return []
@@ -109,7 +110,7 @@ def result_rows(hits, now: datetime) -> list[ResultRow]:
         upcoming = schedules.upcoming_sessions(card.timetable, now, count=1)
         next_session = upcoming[0] if upcoming else None
         html = card.html.replace(NEXT, _next_line(next_session)).replace(
-            DISTANCE, _distance_line(hit.distance_miles)
+            DISTANCE, _distance_line(hit.distance_miles, place)
         )
         # The card was rendered by Jinja (escaped) and the two lines escape what they add
         # (the next session's <bdi> elements are made by session_in_html, which escapes).
@@ -148,7 +149,7 @@ def _next_line(session) -> str:
     return f'<br><span class="muted">{text}</span>'
 
 
-def _distance_line(miles: float | None) -> str:
+def _distance_line(miles: float | None, place: str) -> str:
     if miles is None:
         return ""
-    return f"<br><strong>{escape(distance_in_words(miles))}</strong>"
+    return f"<br><strong>{distance_from_place_in_html(miles, place)}</strong>"

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from directory_app.directory.result_cards import result_rows
 from directory_app.directory.search_params import RADIUS_CHOICES, ParsedSearch, parse_search
 from directory_app.domain.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by_code
-from directory_app.i18n.formatting import within_in_words
+from directory_app.i18n.formatting import within_of_place_in_html
 from directory_app.i18n.labels import label, language_name
 from directory_app.search.index_store import IndexMissing
 from directory_app.search.queries import SearchRequest, SearchResults, find_activities
@@ -129,10 +129,7 @@ class SearchPage:
         if request.location is not None:
             active.append(
                 ActiveFilter(
-                    _("{distance} of {place}").format(
-                        distance=within_in_words(request.within_miles),
-                        place=request.location.label,
-                    ),
+                    within_of_place_in_html(request.within_miles, request.location.label),
                     self._without("near"),
                 )
             )
@@ -182,4 +179,5 @@ def run_search(request: SearchRequest, page_size: int, now: datetime) -> Results
     except IndexMissing:
         log.warning("Search index missing: run `flask search reindex`.")
         return ResultsView(SearchResults(0, 1, page_size, []), [], unavailable=True)
-    return ResultsView(results, result_rows(results.hits, now))
+    place = request.location.label if request.location is not None else ""
+    return ResultsView(results, result_rows(results.hits, now, place))

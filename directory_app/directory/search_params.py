@@ -144,7 +144,8 @@ def resolve_location(text: str):
     coordinates = _COORDINATES_RE.match(text)
     if coordinates:
         point = from_latitude_longitude(
-            float(coordinates.group(1)), float(coordinates.group(2)), label=_("your location")
+            # No name: the distance filter and cards then say "where you are", "away".
+            float(coordinates.group(1)), float(coordinates.group(2))
         )
         if point is None:
             return (

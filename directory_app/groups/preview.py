@@ -10,6 +10,7 @@ from directory_app.domain.dates import local_now
 from directory_app.domain.schedules import parse_schedule_text, timetable_for, upcoming_sessions
 from directory_app.domain.vocabulary import ACCESS_FEATURES, AUDIENCES, CATEGORIES, term_by_code
 from directory_app.groups.forms import ActivityEditForm, VenueForm
+from directory_app.i18n.formatting import listed
 from directory_app.i18n.labels import language_name
 from directory_app.listings.operations import schedule_rows
 from directory_app.models import Venue
@@ -95,10 +96,8 @@ def shown_value(name: str, value) -> str:
     if isinstance(value, list):
         terms = VOCABULARY_LISTS.get(name)
         if name == "languages":
-            return ", ".join(language_name(code) for code in value)
-        return ", ".join(
-            str(term_by_code(terms, code) or code) if terms else code for code in value
-        )
+            return listed(language_name(code) for code in value)
+        return listed(term_by_code(terms, code) or code if terms else code for code in value)
     return "" if value is None else str(value)
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel import Locale, dates, numbers
+from babel.lists import format_list
 from babel.units import _find_unit_pattern, format_unit
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
@@ -235,9 +236,35 @@ def _has_long_unit_pattern(locale: Locale, unit: str) -> bool:
 
 
 def distance_in_words(miles: float | None) -> str:
+    """How far away, from where the visitor is ("3 miles away")."""
     if miles is None:
         return ""
     return _("{distance} away").format(distance=miles_in_words(round(miles, 1)))
+
+
+def distance_from_place_in_html(miles: float | None, place: str) -> Markup:
+    """How far from a searched place ("3 miles from Dagenham"), not "away", which would
+    mean from the visitor; the place name or postcode in its own ``<bdi>``. Whole
+    sentences, so no language has to fit one phrase inside another."""
+    if miles is None:
+        return Markup("")
+    distance = miles_in_words(round(miles, 1))
+    if not place:
+        return escape(_("{distance} away").format(distance=distance))
+    return escape(_("{distance} from {place}")).format(
+        distance=distance, place=Markup("<bdi>{}</bdi>").format(place)
+    )
+
+
+def within_of_place_in_html(miles: float, place: str) -> Markup:
+    """The distance filter in words: "Within 3 miles of E8 1AA", or "of where you are"
+    for the device's own location (a place with no name)."""
+    distance = miles_in_words(miles)
+    if not place:
+        return escape(_("Within {distance} of where you are").format(distance=distance))
+    return escape(_("Within {distance} of {place}")).format(
+        distance=distance, place=Markup("<bdi>{}</bdi>").format(place)
+    )
 
 
 def within_in_words(miles: float) -> str:
@@ -250,3 +277,10 @@ def long_datetime(value: datetime | None) -> str:
 
 def long_date(value: date | datetime | None) -> str:
     return format_date(value, "long") if value else ""
+
+
+def listed(items) -> str:
+    """Items joined the way the page's language writes a list: "a, b and c" in English,
+    "a، b، اور c" in Urdu, "a, b ir c" in Lithuanian (never a hard-coded ", ")."""
+    words = [str(item) for item in items if item]
+    return format_list(words, locale=page_locale()) if words else ""

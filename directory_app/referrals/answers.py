@@ -6,6 +6,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from directory_app.geo.postcodes import normalise_postcode
+from directory_app.i18n.formatting import listed
 from directory_app.i18n.labels import language_name
 
 
@@ -19,7 +20,7 @@ class AnswerRow:
 def _choice_labels(field) -> str:
     labels = {choice.value: choice.label for choice in field.choices}
     values = field.data if isinstance(field.data, list) else [field.data]
-    return ", ".join(str(labels[value]) for value in values if value in labels)
+    return listed(labels[value] for value in values if value in labels)
 
 
 def _yes_no(value) -> str:

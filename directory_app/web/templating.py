@@ -20,6 +20,7 @@ from directory_app.i18n.formatting import (
     cost_in_words,
     distance_in_words,
     isolated,
+    listed,
     long_date,
     long_datetime,
     schedule_in_html,
@@ -142,6 +143,7 @@ def register(app: Flask) -> None:
         # ``|isolated('ltr')`` for phone numbers, postcodes and references.
         isolated=isolated,
         cost_in_words=cost_in_words,
+        listed=listed,
         distance_in_words=distance_in_words,
         within_in_words=within_in_words,
         language_name=language_name,

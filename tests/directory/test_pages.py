@@ -58,9 +58,9 @@ def test_results_show_count_card_details_and_pagination(client):
 
 def test_results_near_a_postcode_show_distance_and_attribution(client):
     html = _text(client.get("/search?near=E8+1AG&within=2"))
-    assert re.search(r"\d+\.\d miles? away", html)
+    assert re.search(r"\d+\.\d miles? from <bdi>E8 1AG</bdi>", html)
     assert "Contains OS data © Crown copyright" in html
-    assert "Within 2 miles of E8 1AG" in html
+    assert "Within 2 miles of <bdi>E8 1AG</bdi>" in html
 
 
 def test_unknown_postcode_gets_a_clear_message_not_an_error(client):
@@ -79,7 +79,7 @@ def test_malformed_place_gets_a_clear_message(client):
 
 def test_place_name_works_as_near(client):
     html = _text(client.get("/search?near=Dagenham&within=1"))
-    assert "Within 1 miles of Dagenham" in html or "Within 1 mile of Dagenham" in html
+    assert "Within 1 mile of <bdi>Dagenham</bdi>" in html
     assert "We could not find" not in html
 
 
@@ -135,7 +135,7 @@ def test_a_place_outside_the_area_says_so_and_gives_a_number_to_call(client, que
 
 def test_a_postcode_typed_with_the_words_searches_near_it(client):
     html = _text(client.get("/search?q=walking+football+near+RM10"))
-    assert "Walking football in" in html and re.search(r"\d+\.\d miles? away", html)
+    assert "Walking football in" in html and re.search(r"\d+\.\d miles? from <bdi>RM10", html)
     assert "outside the area" not in html
 
 
