@@ -92,4 +92,5 @@ def test_each_area_admits_the_roles_it_names(app):
         "moderation": ("admin", "link_worker"),
         "problem_reports": ("admin", "link_worker"),
         "listing_files": ("admin",),
+        "session_cancellations": ("provider", "admin", "link_worker"),
     }

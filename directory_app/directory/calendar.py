@@ -1,94 +1,169 @@
-"""An activity's sessions as an iCalendar file, for "Add to calendar"."""
+"""Activities' sessions as iCalendar (RFC 5545), for "Add to my calendar" and search feeds.
 
-from datetime import UTC, datetime
+Each slot of an activity is one event: a weekly or fortnightly slot recurs (``RRULE``) from
+its next session until the activity's last day, a dated session is a single event. Dates the
+group has cancelled are left out of the recurrence (``EXDATE``); a cancelled one-off session
+stays in the file marked ``STATUS:CANCELLED``, so a calendar that already holds it shows it
+as cancelled rather than silently keeping it.
+
+Times are the deployment's wall-clock times (``BABEL_DEFAULT_TIMEZONE``, Europe/London), sent
+with their zone, so calendar apps keep a 10:30 session at 10:30 on both sides of a clock
+change. Event UIDs are the activity's public id and the slot's position, at the host of
+``PUBLIC_URL``: the same event keeps its UID through edits, re-imports and database rebuilds,
+and a calendar app updates it instead of adding a copy.
+"""
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from icalendar import Calendar, Event, Timezone
 
 from directory_app.domain import schedules
-from directory_app.i18n.listing_text import activity_text
+from directory_app.domain.dates import aware
+from directory_app.i18n.listing_text import activity_text, venue_text
 
 ICS_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-# Europe/London, so calendar apps show the local time on either side of the clock change.
-VTIMEZONE_LONDON = """BEGIN:VTIMEZONE
-TZID:Europe/London
-BEGIN:DAYLIGHT
-TZOFFSETFROM:+0000
-TZOFFSETTO:+0100
-TZNAME:BST
-DTSTART:19700329T010000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-END:DAYLIGHT
-BEGIN:STANDARD
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0000
-TZNAME:GMT
-DTSTART:19701025T020000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-END:STANDARD
-END:VTIMEZONE"""
+PRODID = "-//Community activity directory//EN"
+# How far ahead the time zone's changes are written out. Calendar apps know the zone by its
+# name; the VTIMEZONE is for those that do not, and ten years of changes is a few hundred
+# bytes (icalendar's default, 1970-2038, would be most of a small file).
+ZONE_YEARS_AHEAD = 10
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def _fold(line: str) -> str:
-    """Fold lines longer than 75 octets, as RFC 5545 requires."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > 74:
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+@lru_cache(maxsize=8)
+def _vtimezone(tzid: str, year: int) -> bytes:
+    # Built from zoneinfo by icalendar; kept as text, as each calendar needs its own copy.
+    zone = Timezone.from_tzid(
+        tzid, first_date=date(year, 1, 1), last_date=date(year + ZONE_YEARS_AHEAD, 1, 1)
+    )
+    return zone.to_ical()
 
 
-def activity_calendar(activity, page_url: str, now: datetime) -> str:
-    """The iCalendar text for an activity: one event per slot, recurring where it recurs."""
+def new_calendar(name: str | None, now: datetime) -> Calendar:
+    """An empty calendar with the deployment's time zone; ``name`` for a subscribed feed."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # PUBLISH: a published calendar to read, not an invitation to reply to.
+    calendar.add("method", "PUBLISH")
+    tzid = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    if name:
+        calendar.calendar_name = name  # NAME and X-WR-CALNAME
+        calendar.add("x-wr-timezone", tzid)
+    calendar.add_component(Timezone.from_ical(_vtimezone(tzid, now.year)))
+    return calendar
+
+
+def host() -> str:
+    """The host event UIDs are made at: ``PUBLIC_URL``'s, never the request's."""
+    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+
+
+def event_uid(activity, position: int) -> str:
+    """The UID of an activity's slot: the same for as long as the activity exists."""
+    return f"{activity.public_id}-{position}@{host()}"
+
+
+def _location(venue) -> str:
+    place = venue_text(venue)
+    return f"{place.name}, {place.address_line}, {place.town} {venue.postcode}".strip()
+
+
+def _until(ends_on: date, zone: ZoneInfo) -> datetime:
+    # The last moment of the last day, in UTC: RFC 5545 wants UNTIL in UTC when DTSTART
+    # names a zone.
+    return datetime.combine(ends_on, time(23, 59, 59), zone).astimezone(UTC)
+
+
+def _first_session(timetable: schedules.Timetable, slot: schedules.Slot, now: datetime):
+    # The slot's next session, cancelled or not: the series starts there and leaves out
+    # its cancelled dates, so a calendar app keeps one event for it.
+    alone = replace(timetable, slots=(slot,), cancelled=frozenset())
+    first = schedules.upcoming_sessions(alone, now, count=1)
+    return first[0] if first else None
+
+
+def _cancelled_in_series(slot: schedules.Slot, first: date, cancelled: Iterable[date]):
+    """The cancelled dates that are sessions of a recurring slot whose first is ``first``."""
+    step = 7 if slot.frequency == "weekly" else 14
+    return sorted(day for day in cancelled if day >= first and (day - first).days % step == 0)
+
+
+def activity_events(activity, page_url: str, now: datetime) -> list[Event]:
+    """One event per slot that still has a session to come; ``now`` is local wall-clock
+    time. The text is in the page's language where the listing has a translation."""
     timetable = schedules.timetable_for(activity)
-    location = ""
-    if activity.venue:
-        venue = activity.venue
-        location = f"{venue.name}, {venue.address_line}, {venue.town} {venue.postcode}"
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    zone = _zone()
     text = activity_text(activity)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Community activity directory//EN",
-        "CALSCALE:GREGORIAN",
-        *VTIMEZONE_LONDON.splitlines(),
-    ]
-    for index, slot in enumerate(timetable.slots):
-        first = schedules.upcoming_sessions(
-            schedules.Timetable((slot,), timetable.starts_on, timetable.ends_on), now, count=1
-        )
-        if not first:
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    events = []
+    for position, slot in enumerate(timetable.slots):
+        session = _first_session(timetable, slot, now)
+        if session is None:
             continue
-        session = first[0]
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:activity-{activity.id}-slot-{index}@{urlsplit(page_url).hostname}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;TZID=Europe/London:{session.starts_at:%Y%m%dT%H%M%S}",
-            f"DTEND;TZID=Europe/London:{session.ends_at:%Y%m%dT%H%M%S}",
-            f"SUMMARY:{_escape(text.title)}",
-            f"DESCRIPTION:{_escape(text.summary + chr(10) + page_url)}",
-            f"URL:{page_url}",
-        ]
-        if location:
-            lines.append(f"LOCATION:{_escape(location)}")
-        if slot.frequency != "once":
-            rule = f"RRULE:FREQ=WEEKLY;INTERVAL={1 if slot.frequency == 'weekly' else 2}"
-            rule += f";BYDAY={ICS_WEEKDAYS[slot.weekday]}"
+        event = Event()
+        event.add("uid", event_uid(activity, position))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", aware(activity.updated_at).replace(microsecond=0))
+        # Goes up with every change to the listing, as RFC 5545 asks of SEQUENCE.
+        event.add("sequence", activity.content_version or 0)
+        event.add("dtstart", session.starts_at.replace(tzinfo=zone))
+        event.add("dtend", session.ends_at.replace(tzinfo=zone))
+        event.add("summary", text.title, parameters={"LANGUAGE": text.fields["title"][1]})
+        event.add(
+            "description",
+            f"{text.summary}\n\n{page_url}",
+            parameters={"LANGUAGE": text.fields["summary"][1]},
+        )
+        event.add("url", page_url)
+        if activity.venue is not None:
+            event.add("location", _location(activity.venue))
+            if activity.venue.latitude is not None and activity.venue.longitude is not None:
+                event.add("geo", (activity.venue.latitude, activity.venue.longitude))
+        if slot.frequency == "once":
+            if slot.on_date in timetable.cancelled:
+                event.add("status", "CANCELLED")
+        else:
+            rule = {"FREQ": "WEEKLY", "BYDAY": ICS_WEEKDAYS[slot.weekday]}
+            if slot.frequency == "fortnightly":
+                rule["INTERVAL"] = 2
             if timetable.ends_on:
-                rule += f";UNTIL={timetable.ends_on:%Y%m%d}T235959Z"
-            lines.append(rule)
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+                rule["UNTIL"] = _until(timetable.ends_on, zone)
+            event.add("rrule", rule)
+            skipped = _cancelled_in_series(slot, session.starts_at.date(), timetable.cancelled)
+            if skipped:
+                event.add("exdate", [datetime.combine(day, slot.start, zone) for day in skipped])
+        events.append(event)
+    return events
+
+
+def activity_calendar(activity, page_url: str, now: datetime) -> bytes:
+    """The iCalendar file of one activity's sessions."""
+    calendar = new_calendar(None, now)
+    for event in activity_events(activity, page_url, now):
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def feed_calendar(name: str, listed: Iterable[tuple[object, str]], now: datetime) -> bytes:
+    """One calendar for many activities (``listed``: pairs of activity and page address),
+    named for a calendar app's list of subscriptions."""
+    calendar = new_calendar(name, now)
+    # A hint for apps that read it (most poll when they choose): often enough that a
+    # session cancelled this morning is gone from the calendar by the afternoon.
+    calendar.refresh_interval = timedelta(hours=3)
+    calendar.add("x-published-ttl", timedelta(hours=3))
+    for activity, page_url in listed:
+        for event in activity_events(activity, page_url, now):
+            calendar.add_component(event)
+    return calendar.to_ical()

@@ -145,7 +145,8 @@ def resolve_location(text: str):
     if coordinates:
         point = from_latitude_longitude(
             # No name: the distance filter and cards then say "where you are", "away".
-            float(coordinates.group(1)), float(coordinates.group(2))
+            float(coordinates.group(1)),
+            float(coordinates.group(2)),
         )
         if point is None:
             return (

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -16,8 +17,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from directory_app.directory import listings
-from directory_app.directory.calendar import activity_calendar
+from directory_app.directory.calendar import activity_calendar, feed_calendar
+from directory_app.directory.calendar_feed import FEED_SIZE, feed_arguments, search_feed
 from directory_app.directory.search_page import SearchPage, run_search
+from directory_app.directory.session_dates import listed_sessions
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import CATEGORIES, term_by_code
@@ -105,16 +108,66 @@ def activity(activity_id: int):
 
 @blueprint.get("/activities/<int:activity_id>/calendar.ics")
 def activity_ics(activity_id: int):
-    found = listings.public_activity(activity_id, local_now().date(), _can_moderate())
+    now = local_now()
+    found = listings.public_activity(activity_id, now.date(), _can_moderate())
     if found is None:
         abort(404)
     page_url = absolute_url("directory.activity", language=page_locale(), activity_id=found.id)
-    body = activity_calendar(found, page_url, local_now())
+    return _calendar_response(
+        activity_calendar(found, page_url, now),
+        f'attachment; filename="activity-{found.id}.ics"',
+    )
+
+
+@blueprint.get("/search/calendar.ics")
+def search_ics():
+    """The search in the query string as a calendar to subscribe to."""
+    now = local_now()
+    try:
+        feed = search_feed(request.args, now)
+    except IndexMissing:
+        # An empty calendar would make subscribers' apps delete every session they hold.
+        return Response(status=503, headers={"Retry-After": "600"})
+    listed = [
+        (found, absolute_url("directory.activity", language=page_locale(), activity_id=found.id))
+        for found in feed.activities
+    ]
+    response = _calendar_response(
+        feed_calendar(feed.name, listed, now), 'inline; filename="search.ics"'
+    )
+    # Calendar apps poll: let a shared cache answer repeats for a while, but not so long
+    # that a session cancelled today still shows tomorrow.
+    response.cache_control.public = True
+    response.cache_control.max_age = 30 * 60
+    return response
+
+
+def _calendar_response(body: bytes, disposition: str) -> Response:
     return Response(
         body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="activity-{found.id}.ics"'},
+        content_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": disposition},
     )
+
+
+@blueprint.app_template_global()
+def search_calendar_links(args) -> dict:
+    """A search's feed: its https address, the same as ``webcal://`` (which opens the
+    subscribe dialogue of most calendar apps), both from ``PUBLIC_URL``, and how many
+    results it holds at most."""
+    # The query joined on, not passed as values: a parameter named like one of
+    # absolute_url's own ("language") must not clash with it.
+    query = urlencode(feed_arguments(args).to_dict(flat=False), doseq=True)
+    url = absolute_url("directory.search_ics", language=page_locale())
+    url += f"?{query}" if query else ""
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1], "size": FEED_SIZE}
+
+
+@blueprint.app_template_global()
+def sessions_with_cancellations(activity, upcoming) -> list:
+    """The activity page's "Next dates": the next sessions and the cancelled ones among
+    them (``session_dates.listed_sessions``)."""
+    return listed_sessions(activity, upcoming or [], local_now())
 
 
 @blueprint.get("/organisations/<int:organisation_id>")

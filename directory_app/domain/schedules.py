@@ -35,20 +35,25 @@ class Session:
 
 @dataclass(frozen=True)
 class Timetable:
-    """An activity's slots and the dates between which it runs."""
+    """An activity's slots, the dates between which it runs, and the dates it does not
+    run after all (single sessions the group has cancelled)."""
 
     slots: tuple[Slot, ...]
     starts_on: date | None = None
     ends_on: date | None = None
+    cancelled: frozenset[date] = frozenset()
 
 
 def timetable_for(activity) -> Timetable:
-    """Build the timetable of an Activity model."""
+    """Build the timetable of an Activity model, with its cancelled dates."""
     slots = tuple(
         Slot(row.frequency, row.weekday, row.on_date, row.start_time, row.end_time)
         for row in activity.schedules
     )
-    return Timetable(slots, activity.starts_on, activity.ends_on)
+    # Read with getattr: stand-ins for an activity (a preview, plain test objects) may
+    # have no cancellations at all.
+    cancelled = frozenset(row.on_date for row in getattr(activity, "cancellations", ()))
+    return Timetable(slots, activity.starts_on, activity.ends_on, cancelled)
 
 
 def _occurrences(slot: Slot, first_day: date, last_day: date):
@@ -70,19 +75,26 @@ def _occurrences(slot: Slot, first_day: date, last_day: date):
 
 
 def upcoming_sessions(timetable: Timetable, now: datetime, count: int = 5, horizon_days: int = 400):
-    """The next ``count`` sessions that have not yet ended, soonest first."""
+    """The next ``count`` sessions that have not yet ended, soonest first; a cancelled
+    date is not a session (``timetable.cancelled``)."""
     first_day = max(now.date(), timetable.starts_on or now.date())
     last_day = now.date() + timedelta(days=horizon_days)
     if timetable.ends_on:
         last_day = min(last_day, timetable.ends_on)
     sessions = []
     for slot in timetable.slots:
+        # The first ``count`` of each slot are enough to hold the first ``count`` of all
+        # (counting all slots' together stopped a later slot after its first session).
+        taken = 0
         for day in _occurrences(slot, first_day, last_day):
+            if day in timetable.cancelled:
+                continue
             ends_at = datetime.combine(day, slot.end)
             if ends_at <= now:
                 continue
             sessions.append(Session(slot, datetime.combine(day, slot.start), ends_at))
-            if len(sessions) >= count * len(timetable.slots):
+            taken += 1
+            if taken >= count:
                 break
     sessions.sort(key=lambda session: session.starts_at)
     return sessions[:count]

@@ -14,6 +14,7 @@ from directory_app.models.activities import (
     ActivityLanguage,
     ActivitySchedule,
 )
+from directory_app.models.cancellations import SessionCancellation
 from directory_app.models.changes import ListingChange, VenueChange
 from directory_app.models.freshness import ListingReminder, ProblemReport
 from directory_app.models.groups import AccountRequest, provider_organisation
@@ -47,6 +48,7 @@ __all__ = [
     "ReferralNote",
     "ReferralStatusChange",
     "SearchOutboxEntry",
+    "SessionCancellation",
     "SignInLock",
     "StaffUser",
     "Venue",
