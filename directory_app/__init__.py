@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from directory_app.inbox import views as inbox_views
     from directory_app.listings import file_views, problem_views
     from directory_app.listings import public_views as listing_views
+    from directory_app.openactive import views as openactive_views
     from directory_app.oruk import views as oruk_views
     from directory_app.pages import views as page_views
     from directory_app.referrals import public_views as referral_views
@@ -103,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
         health_views, directory_views, page_views, referral_views, listing_views, join_views,
         sign_in_views, staff_views, audit_views, outbox_views, inbox_views, request_views,
         editor_views, venue_views, moderation_views, problem_views, file_views,
-        cancellation_views, oruk_views,
+        cancellation_views, oruk_views, openactive_views,
     ):  # fmt: skip
         app.register_blueprint(module.blueprint)
 
