@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints, each guarded in one place for its roles."""
     from directory_app.accounts import audit_views, outbox_views, sign_in_views, staff_views
     from directory_app.directory import views as directory_views
+    from directory_app.discovery import views as discovery_views
     from directory_app.groups import (
         cancellation_views,
         editor_views,
@@ -104,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
         health_views, directory_views, page_views, referral_views, listing_views, join_views,
         sign_in_views, staff_views, audit_views, outbox_views, inbox_views, request_views,
         editor_views, venue_views, moderation_views, problem_views, file_views,
-        cancellation_views, oruk_views, openactive_views,
+        cancellation_views, oruk_views, openactive_views, discovery_views,
     ):  # fmt: skip
         app.register_blueprint(module.blueprint)
 

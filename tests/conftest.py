@@ -5,6 +5,7 @@ gets its own copy (a copied SQLite file, or a PostgreSQL database cloned from a 
 so tests stay independent without paying for seeding every time.
 """
 
+import shutil
 import threading
 
 import pytest
@@ -137,3 +138,36 @@ def live_server(app):
     server.shutdown()
     thread.join(5)
     server.server_close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if IN_CI:
+            pytest.fail("Chromium is missing in CI; .ci/run should install Debian's chromium")
+        pytest.skip("Debian's chromium package is not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -1,7 +1,8 @@
 """Security headers on every response, and no caching of anything personal.
 
 The pages use no inline script or style, so the Content-Security-Policy allows only the
-site's own files; no other site may frame a page (``frame-ancestors 'none'``). Addresses
+site's own files; no other site may frame a page (``frame-ancestors 'none'``) but the one
+that sets its own policy to be framed (the partners' widget, ``discovery``). Addresses
 of pages (which can hold a search such as "debt advice E8") are not sent to other sites.
 """
 
@@ -53,7 +54,10 @@ def add_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
+    # A page that names who may frame it (the partners' widget) says so in its policy alone.
+    policy = headers["Content-Security-Policy"]
+    if "frame-ancestors" not in policy or "frame-ancestors 'none'" in policy:
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

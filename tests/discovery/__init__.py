@@ -1,0 +1,1 @@
+"""Structured data, sitemaps, robots.txt and the partners' widget."""
