@@ -46,8 +46,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# One test process per core (pytest-xdist); each file's tests stay on one process, so its
+# module fixtures are built once. TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= auto
 test: translations lint node_modules/.installed
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 benchmark: install
 	$(PY) benchmarks/relevance.py
