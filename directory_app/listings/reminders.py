@@ -25,6 +25,7 @@ from directory_app.domain.freshness import (
 )
 from directory_app.i18n.email_languages import group_email_locale
 from directory_app.models import Activity, ListingReminder
+from directory_app.models.public_ids import IMPORTED_KEY_PREFIX
 from directory_app.web import signed_links
 from directory_app.web.links import absolute_url
 
@@ -89,7 +90,14 @@ def _queue_email(reminder: ListingReminder, to_address: str) -> None:
 def send_reminders(today: date) -> ReminderReport:
     """Queue due reminders (flushes; the caller commits) and count stale listings."""
     report = ReminderReport()
-    activities = db.session.scalars(select(Activity).where(Activity.status == "published")).all()
+    activities = db.session.scalars(
+        select(Activity).where(
+            Activity.status == "published",
+            # Kept right by the directory they came from (re-importing its feed), whose
+            # providers never asked us for email.
+            ~Activity.key.startswith(IMPORTED_KEY_PREFIX),
+        )
+    ).all()
     sent = {
         (r.activity_id, r.stage_months, r.cycle_confirmed_on)
         for r in db.session.scalars(select(ListingReminder))

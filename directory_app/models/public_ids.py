@@ -15,3 +15,9 @@ class PublicIdMixin:
     public_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, unique=True, default=uuid.uuid4, nullable=False
     )
+
+
+# Keys of records imported from another directory's Open Referral feed ("oruk-<their id>").
+# That directory keeps them right: re-importing its feed updates them, and its providers
+# never asked us for email, so our reminders leave them alone.
+IMPORTED_KEY_PREFIX = "oruk-"

@@ -13,8 +13,8 @@ from sqlalchemy import or_, select
 
 from directory_app.core.extensions import db
 from directory_app.models import Activity, ListingChange, Organisation, Venue
+from directory_app.models.public_ids import IMPORTED_KEY_PREFIX as KEY_PREFIX
 
-KEY_PREFIX = "oruk-"
 BATCH = 500  # ids per query, well within every database's limit on parameters
 
 

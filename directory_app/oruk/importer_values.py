@@ -101,17 +101,22 @@ class Fields:
             )
         return cleaned
 
-    def whole_number(self, data: dict | None, key: str, path: str, low: int, high: int):
-        """A whole number from low to high, or None when absent (or wrong: a problem)."""
-        value = data.get(key) if isinstance(data, dict) else None
-        if value is None:
-            return None
+    def _is_number(self, value, path: str) -> bool:
+        """True for a finite JSON number (not true/false, which Python counts as ints);
+        anything else is a problem."""
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
             self.problem(path, _("This should be a number"))
+            return False
+        return True
+
+    def whole_number(self, data: dict | None, key: str, path: str, low: int, high: int):
+        """A whole number from low to high, or None when absent (or wrong: a problem)."""
+        value = data.get(key) if isinstance(data, dict) else None
+        if value is None or not self._is_number(value, path):
             return None
         if value != int(value) or not low <= value <= high:
             self.problem(
@@ -124,14 +129,7 @@ class Fields:
     def amount(self, data: dict | None, key: str, path: str, highest: float) -> float | None:
         """A non-negative amount (of pounds), or None when absent (or wrong: a problem)."""
         value = data.get(key) if isinstance(data, dict) else None
-        if value is None:
-            return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            self.problem(path, _("This should be a number"))
+        if value is None or not self._is_number(value, path):
             return None
         if not 0 <= value <= highest:
             self.problem(

@@ -77,6 +77,19 @@ def test_reminders_at_six_and_nine_months_once_each(app):
         assert all("It is still correct: http" in e.body for e in emails)
 
 
+def test_listings_imported_from_another_directory_get_no_reminder(app):
+    imported, ours = _first_ids(app, 2)
+    with app.app_context():
+        db.session.get(Activity, imported).key = "oruk-8a1f0c52-3f0e-4b8e-9d7a-2b1c0e4f5a6d"
+        commit()
+    _set_all_confirmed(app, {imported: 200, ours: 200})
+    report = _remind(app)
+    assert report.first_reminders == 1
+    with app.app_context():
+        reminded = db.session.scalars(select(ListingReminder.activity_id)).all()
+        assert reminded == [ours]
+
+
 def test_the_second_reminder_follows_the_first(app):
     listing = _first_ids(app, 1)[0]
     _set_all_confirmed(app, {listing: 200})
