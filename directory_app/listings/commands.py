@@ -17,6 +17,15 @@ from directory_app.oruk.importer_feed import FeedError, read_source
 listings_group = AppGroup("listings", help="Listings and their freshness.")
 
 
+def nothing_imported(problems: int) -> str:
+    """The last line of an import that found problems: "1 problem", never "1 problems"."""
+    return ngettext(
+        "There is %(num)d problem. Nothing was imported.",
+        "There are %(num)d problems. Nothing was imported.",
+        problems,
+    )
+
+
 @listings_group.command("remind")
 def remind() -> None:
     """Queue reminders at 6 and 9 months, send them, and report stale listings."""
@@ -55,7 +64,7 @@ def import_command(path: str, dry_run: bool) -> None:
     for problem in report.problems:
         click.echo(f"Row {problem.row}, {problem.column}: {problem.message}", err=True)
     if not report.ok:
-        raise click.ClickException(f"{len(report.problems)} problems; nothing was imported.")
+        raise click.ClickException(nothing_imported(len(report.problems)))
     if dry_run:
         click.echo(
             f"Dry run: {report.rows} rows are fine ({report.created} new, {report.updated} updates). Nothing written."
@@ -104,14 +113,7 @@ def import_oruk_command(source: str, dry_run: bool, trusted: bool, per_page: int
         "unchanged": report.unchanged, "waiting": report.waiting,
     }  # fmt: skip
     if not report.ok:
-        raise click.ClickException(
-            ngettext(
-                "%(num)d service checked, with %(problems)d problems; nothing was imported.",
-                "%(num)d services checked, with %(problems)d problems; nothing was imported.",
-                report.services,
-                problems=len(report.problems),
-            )
-        )
+        raise click.ClickException(nothing_imported(len(report.problems)))
     if dry_run:
         click.echo(
             ngettext(

@@ -106,7 +106,8 @@ def test_cli_import_with_progress_and_dry_run(app, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("key,title\n", encoding="utf-8")
     result = runner.invoke(args=["listings", "import", str(bad)])
-    assert result.exit_code != 0 and "nothing was imported" in result.output
+    # One problem (the missing columns), said as one: not "1 problems".
+    assert result.exit_code != 0 and "There is 1 problem. Nothing was imported." in result.output
 
 
 def test_admins_import_on_the_web(app):

@@ -106,7 +106,7 @@ def test_a_hostile_record_is_reported_and_nothing_is_written(
     result = run(empty_app, write_json(tmp_path, [good, bad]))
     assert result.exit_code != 0
     assert expected in result.output, result.output
-    assert "nothing was imported" in result.output
+    assert "Nothing was imported." in result.output
     assert (
         count(empty_app, Activity),
         count(empty_app, Organisation),
