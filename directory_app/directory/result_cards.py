@@ -124,12 +124,9 @@ def _render(cards: CardCache, activity_ids: list[int], keys: dict, today) -> Non
     activities = db.session.scalars(
         select(Activity)
         .where(Activity.id.in_(activity_ids))
-        # The card shows none of these; loading them was three of the eight statements.
-        .options(
-            lazyload(Activity.categories),
-            lazyload(Activity.audiences),
-            lazyload(Activity.languages),
-        )
+        # The card shows neither; loading them was two of the eight statements. (It shows
+        # the languages spoken, when one is not English.)
+        .options(lazyload(Activity.categories), lazyload(Activity.audiences))
     )
     for activity in activities:
         html = macro(

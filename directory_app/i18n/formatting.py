@@ -105,6 +105,18 @@ def session_in_words(session: schedules.Session) -> str:
     )
 
 
+def session_in_option(session: schedules.Session) -> str:
+    """The session in words for an ``<option>``, which cannot hold a ``<bdi>``: the date and
+    the time range each between Unicode's first-strong isolate and its closing mark
+    (U+2068, U+2069), the plain-text form of ``<bdi>``, so Urdu and Arabic menus do not
+    reorder them."""
+    locale_id = _locale_id()
+    return _("{day}, {times}").format(
+        day=f"\u2068{_full_date(session.starts_at.date(), locale_id)}\u2069",
+        times=f"\u2068{_time_range(session.starts_at.time(), session.ends_at.time(), locale_id)}\u2069",
+    )
+
+
 def isolated(text, direction: str | None = None) -> Markup:
     """``text`` in a ``<bdi>``: laid out apart from the words around it, in ``direction``
     (``ltr`` for phone numbers, postcodes and references) or else in its own direction."""

@@ -24,7 +24,7 @@ from directory_app.directory import listings
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.geo.postcodes import normalise_postcode
-from directory_app.i18n.formatting import session_in_words
+from directory_app.i18n.formatting import session_in_option, session_in_words
 from directory_app.referrals import notifications
 from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.forms import BuddyRequestForm, SelfReferralForm
@@ -79,7 +79,9 @@ def _prepare(form, kind: str, activity) -> None:
                 schedules.timetable_for(activity), local_now(), count=6
             )
         form.hoped_session.choices = [SelectChoice("", _("I am not sure yet"))] + [
-            SelectChoice(session_in_words(item)) for item in upcoming
+            # The answer kept is the plain words; the menu shows them isolated.
+            SelectChoice(session_in_words(item), session_in_option(item))
+            for item in upcoming
         ]
 
 

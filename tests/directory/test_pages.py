@@ -271,3 +271,13 @@ def test_a_form_without_its_security_token_gets_a_helpful_page(client):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "We could not accept that form" in html and "call us on" in html
+
+
+def test_look_alike_cards_say_which_languages_are_spoken(client):
+    """Two "Friendship coffee morning in Parsloes": the Polish club's card says so."""
+    html = client.get("/search?q=friendship+coffee+morning+parsloes").get_data(as_text=True)
+    cards = [card for card in html.split('<li class="card">')[1:] if "in Parsloes</a>" in card]
+    assert len(cards) == 2
+    spoken = ["Languages spoken" in card for card in cards]
+    assert sorted(spoken) == [False, True]
+    assert "English and Polish" in cards[spoken.index(True)]

@@ -335,6 +335,21 @@ def test_check_answers_isolates_the_times_of_the_hoped_for_session(app, client, 
     assert_isolated(html, times)
 
 
+@pytest.mark.parametrize("language", ["ur", "ar"])
+def test_the_buddy_forms_session_menu_isolates_dates_and_times(app, client, language):
+    """An <option> cannot hold a <bdi>: its date and times sit between Unicode isolates,
+    while the answer kept (the option's value) is the plain words."""
+    coffee = _translated(app, "coffee-morning-", language)
+    html = client.get(f"/{language}{BUDDY}?activity={coffee['id']}").get_data(as_text=True)
+    options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', html)
+    sessions = [(value, label) for value, label in options if value and "\u2068" in label]
+    assert sessions, "no session in the menu is isolated"
+    value, label = (html_text.unescape(part) for part in sessions[0])
+    assert "\u2068" not in value
+    [times] = [each for each in coffee["times"] if each in value]
+    assert f"\u2068{times}\u2069" in label
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_confirmation_isolates_the_reference_and_phone(app, client, language):
     path = f"/{language}{SELF_REFERRAL}"
