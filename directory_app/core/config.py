@@ -146,6 +146,13 @@ def config_from_environment(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         # How long an SQLite writer waits for another to finish before "try again" (503).
         "SQLITE_BUSY_TIMEOUT": float(env.get("SQLITE_BUSY_TIMEOUT", "10")),
+        # PostgreSQL connections per process (core/database.engine_options says how to size them).
+        "DATABASE_POOL": {
+            "pool_size": int(env.get("DATABASE_POOL_SIZE", "5")),
+            "max_overflow": int(env.get("DATABASE_MAX_OVERFLOW", "5")),
+            "pool_timeout": float(env.get("DATABASE_POOL_TIMEOUT", "10")),
+            "statement_timeout_ms": int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000")),
+        },
         # Staff sessions end after this long idle, and after this long in all.
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("STAFF_IDLE_MINUTES", "30"))),
         "STAFF_SESSION_MAX_HOURS": float(env.get("STAFF_SESSION_MAX_HOURS", "10")),

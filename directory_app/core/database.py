@@ -34,11 +34,31 @@ def writing(meant_to_write: bool = True) -> Iterator[None]:
         _writing.reset(token)
 
 
-def engine_options(database_url: str, busy_timeout_seconds: float) -> dict:
-    """Engine options for ``SQLALCHEMY_ENGINE_OPTIONS``."""
+def engine_options(
+    database_url: str, busy_timeout_seconds: float, pool: dict | None = None
+) -> dict:
+    """Engine options for ``SQLALCHEMY_ENGINE_OPTIONS``.
+
+    On PostgreSQL each process keeps ``pool_size`` connections and may open
+    ``max_overflow`` more; a request waits ``pool_timeout`` seconds for one, then gets the
+    translated "try again" page rather than hanging past gunicorn's timeout, and a
+    statement running longer than ``statement_timeout_ms`` is stopped for the same reason.
+    Workers × (pool_size + max_overflow) for every host must stay under the server's
+    ``max_connections``.
+    """
     options = {"pool_pre_ping": True, "hide_parameters": True}
     if database_url.startswith("postgresql"):
-        options["connect_args"] = {"connect_timeout": 5}
+        pool = pool or {}
+        options["connect_args"] = {
+            "connect_timeout": 5,
+            "options": f"-c statement_timeout={int(pool.get('statement_timeout_ms', 15000))}",
+        }
+        options["pool_size"] = int(pool.get("pool_size", 5))
+        options["max_overflow"] = int(pool.get("max_overflow", 5))
+        options["pool_timeout"] = float(pool.get("pool_timeout", 10))
+        # Connections older than this are replaced, so a proxy or firewall that drops idle
+        # ones never hands a request a dead connection.
+        options["pool_recycle"] = 1800
     elif database_url.startswith("sqlite"):
         options["connect_args"] = {"timeout": busy_timeout_seconds}
     return options
@@ -48,7 +68,9 @@ def configure(app: Flask) -> None:
     """Engine options for the configured database (before the extension is initialised)."""
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     options = engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT"]
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        app.config["SQLITE_BUSY_TIMEOUT"],
+        app.config.get("DATABASE_POOL"),
     )
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
