@@ -8,9 +8,17 @@ from flask_babel import lazy_gettext as _l
 from directory_app.core.extensions import db
 from directory_app.domain.dates import local_now
 from directory_app.domain.schedules import parse_schedule_text, timetable_for, upcoming_sessions
-from directory_app.domain.vocabulary import ACCESS_FEATURES, AUDIENCES, CATEGORIES, term_by_code
+from directory_app.domain.vocabulary import (
+    ACCESS_FEATURES,
+    ATTENDANCE_MODES,
+    AUDIENCES,
+    CATEGORIES,
+    COST_TYPES,
+    LISTING_STATUSES,
+    term_by_code,
+)
 from directory_app.groups.forms import ActivityEditForm, VenueForm
-from directory_app.i18n.formatting import listed
+from directory_app.i18n.formatting import listed, slot_in_words
 from directory_app.i18n.labels import language_name
 from directory_app.listings.operations import schedule_rows
 from directory_app.models import Venue
@@ -86,8 +94,31 @@ VOCABULARY_LISTS = {
 }
 
 
+# Single choices stored as codes ("draft", "in-person"), shown by their labels.
+CODED_CHOICES = {
+    "status": LISTING_STATUSES,
+    "attendance_mode": ATTENDANCE_MODES,
+    "cost_type": COST_TYPES,
+}
+
+
+def _schedule_in_words(text: str) -> str:
+    """ "weekly:wed:10:30-12:00; once:…" as the public page says it ("Every Wednesday,
+    10:30–12:00 and …"); the text itself if it does not parse (it was checked when saved)."""
+    try:
+        slots = parse_schedule_text(text)
+    except ValueError:
+        return text
+    return listed(slot_in_words(slot) for slot in slots)
+
+
 def shown_value(name: str, value) -> str:
-    """A field's value as the moderator reads it in the comparison."""
+    """A field's value as the moderator reads it in the comparison: words, never codes."""
+    if name == "schedule" and isinstance(value, str):
+        return _schedule_in_words(value)
+    if name in CODED_CHOICES and isinstance(value, str):
+        term = term_by_code(CODED_CHOICES[name], value)
+        return str(term) if term else value
     if name == "venue_id":
         venue = db.session.get(Venue, value) if value else None
         return f"{venue.name}, {venue.address_line}" if venue else _("No venue: online or by phone")

@@ -211,6 +211,10 @@ def test_changing_the_times_goes_through_moderation(app, setup):
         change = db.session.scalar(select(ListingChange))
         assert change.after["schedule"] == "weekly:thu:18:00-19:30; once:2027-01-09:10:00-12:00"
         change_id = change.id
+    # The moderator reads the times in words, as the public page will say them, not codes.
+    queue = re.sub(r"<[^>]+>", "", moderator.get("/staff/listing-changes").get_data(as_text=True))
+    assert "weekly:thu" not in queue
+    assert "Every Thursday, 18:00–19:30 and Saturday, 9 January 2027, 10:00–12:00" in queue
     moderator.post(
         f"/staff/listing-changes/{change_id}/approve",
         data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
