@@ -42,11 +42,7 @@ def activities_in_order(activity_ids: list[int]) -> list[Activity]:
 def _published(today: date, *conditions) -> list[Activity]:
     return list(
         db.session.scalars(
-            select(Activity)
-            .where(
-                Activity.status == "published", ~Activity.hidden_from_public_on(today), *conditions
-            )
-            .order_by(Activity.title)
+            select(Activity).where(Activity.listed_on(today), *conditions).order_by(Activity.title)
         )
     )
 
@@ -72,7 +68,7 @@ def category_counts(today: date) -> dict[str, int]:
     rows = db.session.execute(
         select(ActivityCategory.category, func.count())
         .join(Activity, Activity.id == ActivityCategory.activity_id)
-        .where(Activity.status == "published", ~Activity.hidden_from_public_on(today))
+        .where(Activity.listed_on(today))
         .group_by(ActivityCategory.category)
     )
     return dict(rows.all())

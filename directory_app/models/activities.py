@@ -15,6 +15,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    and_,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
@@ -160,6 +161,17 @@ class Activity(PublicIdMixin, TimestampMixin, db.Model):
             cls.last_confirmed_on.is_not(None) & (cls.last_confirmed_on <= cutoff),
             cls.last_confirmed_on.is_(None) & (cls.created_at < day_after),
         )
+
+    @hybrid_method
+    def listed_on(self, today: date) -> bool:
+        """Found by the public: published, and not hidden for being unconfirmed. Search,
+        the organisation and venue pages, the open-data feeds and the sitemaps all list
+        what this says (a paused listing keeps its page, with a notice, but is not listed)."""
+        return self.status == "published" and not self.hidden_from_public_on(today)
+
+    @listed_on.expression
+    def listed_on(cls, today: date):
+        return and_(cls.status == "published", ~cls.hidden_from_public_on(today))
 
     def may_be_out_of_date_on(self, today: date) -> bool:
         """Unconfirmed for a year: pages say so and search ranks it lower."""

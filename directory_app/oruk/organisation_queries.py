@@ -9,11 +9,11 @@ from sqlalchemy.orm import raiseload
 from directory_app.core.extensions import db
 from directory_app.models import Activity, Organisation
 from directory_app.oruk.parameters import Paging
-from directory_app.oruk.queries import load_activities, public_condition
+from directory_app.oruk.queries import load_activities
 
 
 def _has_public_listing(today: date):
-    return exists().where(Activity.organisation_id == Organisation.id, public_condition(today))
+    return exists().where(Activity.organisation_id == Organisation.id, Activity.listed_on(today))
 
 
 def organisations_page(paging: Paging, today: date) -> tuple[int, list[Organisation]]:
@@ -46,7 +46,7 @@ def public_activities_of(organisation: Organisation, today: date, full: bool) ->
     """The organisation's public listings, in id order, loaded for their documents."""
     ids = db.session.scalars(
         select(Activity.id)
-        .where(Activity.organisation_id == organisation.id, public_condition(today))
+        .where(Activity.organisation_id == organisation.id, Activity.listed_on(today))
         .order_by(Activity.id)
     )
     return load_activities(list(ids), full, venues=full)

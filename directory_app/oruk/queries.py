@@ -43,11 +43,6 @@ class IdPage:
     ids: list[int]
 
 
-def public_condition(today: date):
-    """Published and not hidden for being unconfirmed: what residents can find."""
-    return and_(Activity.status == "published", ~Activity.hidden_from_public_on(today))
-
-
 def _has_term(taxonomy_name: str, code: str | None):
     """Listings with this term (any term of the taxonomy when ``code`` is None)."""
     if taxonomy_name == "categories":
@@ -169,7 +164,7 @@ def service_ids(
     that were edited, and (for services, unless words are searched for) listings
     withdrawn since then (``withdrawals``), in one order.
     """
-    shown = public_condition(today)
+    shown = Activity.listed_on(today)
     if filters.modified_after is not None:
         shown = and_(shown, Activity.updated_at >= filters.modified_after)
         if not filters.search and not at_venues:
@@ -258,7 +253,7 @@ def english_texts(activities: list[Activity]) -> dict[int, ActivityTranslation]:
 def public_activity(column, public_id, today: date) -> Activity | None:
     """The public activity whose ``column`` (public_id or at_venue_public_id) is this id."""
     activity_id = db.session.scalar(
-        select(Activity.id).where(column == public_id, public_condition(today))
+        select(Activity.id).where(column == public_id, Activity.listed_on(today))
     )
     found = load_activities([activity_id], full=True) if activity_id is not None else []
     return found[0] if found else None
