@@ -75,7 +75,7 @@ def _search_in_words(page: SearchPage) -> str:
     # name is plain text, so without the page's <bdi> around a place.
     parts += [
         text.striptags() if isinstance(text, Markup) else text
-        for text in (active.text for active in page._active_filters())
+        for text in (active.text for active in page.filters_in_use())
     ]
     if not parts:
         return _("All activities")

@@ -63,7 +63,7 @@ class SearchPage:
                 parsed.request.page = last
                 view = run_search(parsed.request, page_size, now)
         page = cls(parsed=parsed, view=view, args=MultiDict(args), base_endpoint=base_endpoint)
-        page.active_filters = page._active_filters()
+        page.active_filters = page.filters_in_use()
         return page
 
     @property
@@ -123,7 +123,9 @@ class SearchPage:
         remaining = [v for v in self.args.getlist(name) if v != value]
         return self.url_with(**{name: remaining or None})
 
-    def _active_filters(self) -> list[ActiveFilter]:
+    def filters_in_use(self) -> list[ActiveFilter]:
+        """Each filter the search has on, in words, with the address without it (the
+        results page's chips; the search calendar's name)."""
         request = self.request
         active = []
         if request.location is not None:
