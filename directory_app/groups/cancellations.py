@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain import schedules
-from directory_app.domain.dates import utcnow
 from directory_app.groups.queries import own_activity
 from directory_app.models import Activity, SessionCancellation
 from directory_app.models.cancellations import REASON_LENGTH
@@ -98,10 +97,9 @@ def next_session_dates(activity, now: datetime, count: int = 8) -> list[date]:
     return sorted({session.starts_at.date() for session in sessions})
 
 
-def _changed(activity) -> None:
-    # The activity row itself changes, so ``search.sync`` records it in the outbox and
-    # bumps its content_version, whatever it makes of the cancellation row.
-    activity.updated_at = utcnow()
+def _changed() -> None:
+    # ``search.sync`` counts a cancellation as a change to its activity: the flush writes
+    # the outbox row and moves the activity's content_version and updated_at.
     db.session.flush()
 
 
@@ -114,7 +112,7 @@ def cancel_session(activity, day: date, reason: str, user, now: datetime):
         on_date=day, reason=form_text(reason, REASON_LENGTH).replace("\n", " ")
     )
     activity.cancellations.append(cancellation)
-    _changed(activity)
+    _changed()
     # The date, not the reason: the audit log never holds free text someone typed.
     audit.record("listing.session_cancelled", activity, actor=user, on_date=day.isoformat())
     return cancellation
@@ -126,5 +124,5 @@ def restore_session(activity, day: date, user) -> None:
     if cancellation is None:
         raise NotCancelled(day)
     activity.cancellations.remove(cancellation)
-    _changed(activity)
+    _changed()
     audit.record("listing.session_restored", activity, actor=user, on_date=day.isoformat())

@@ -30,6 +30,7 @@ from directory_app.models import (
     Organisation,
     OrganisationTranslation,
     SearchOutboxEntry,
+    SessionCancellation,
     Venue,
     VenueAccessFeature,
 )
@@ -53,6 +54,8 @@ ACTIVITY_CHILDREN = (
     ActivityLanguage,
     ActivitySchedule,
     ActivityTranslation,
+    # A cancelled session changes the card's next session and the feeds' schedules.
+    SessionCancellation,
 )
 
 
