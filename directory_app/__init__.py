@@ -82,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
     """Each feature's blueprints, from its views modules. Staff pages are in ``StaffArea``
     blueprints, each guarded in one place for its roles."""
     from directory_app.accounts import audit_views, outbox_views, sign_in_views, staff_views
+    from directory_app.buddies import case_views as buddy_case_views
+    from directory_app.buddies import views as buddy_views
     from directory_app.directory import views as directory_views
     from directory_app.discovery import views as discovery_views
     from directory_app.groups import (
@@ -92,20 +94,36 @@ def register_blueprints(app: Flask) -> None:
         request_views,
         venue_views,
     )
+    from directory_app.groups import (
+        referral_views as group_referral_views,
+    )
     from directory_app.health import views as health_views
+    from directory_app.inbox import (
+        attempt_views,
+        correction_views,
+        intake_views,
+        message_views,
+        onward_views,
+        shortlist_views,
+    )
     from directory_app.inbox import views as inbox_views
     from directory_app.listings import file_views, problem_views
     from directory_app.listings import public_views as listing_views
     from directory_app.openactive import views as openactive_views
     from directory_app.oruk import views as oruk_views
     from directory_app.pages import views as page_views
+    from directory_app.referrals import professional_views
     from directory_app.referrals import public_views as referral_views
+    from directory_app.shortlists import public_views as shortlist_public_views
 
     for module in (
         health_views, directory_views, page_views, referral_views, listing_views, join_views,
         sign_in_views, staff_views, audit_views, outbox_views, inbox_views, request_views,
         editor_views, venue_views, moderation_views, problem_views, file_views,
-        cancellation_views, oruk_views, openactive_views, discovery_views,
+        cancellation_views, oruk_views, openactive_views, discovery_views, professional_views,
+        intake_views, correction_views, attempt_views, onward_views, message_views,
+        shortlist_views, group_referral_views, buddy_views, buddy_case_views,
+        shortlist_public_views,
     ):  # fmt: skip
         app.register_blueprint(module.blueprint)
 

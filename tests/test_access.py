@@ -93,4 +93,13 @@ def test_each_area_admits_the_roles_it_names(app):
         "problem_reports": ("admin", "link_worker"),
         "listing_files": ("admin",),
         "session_cancellations": ("provider", "admin", "link_worker"),
+        "intake": ("admin", "link_worker"),
+        "corrections": ("admin", "link_worker"),
+        "attempts": ("admin", "link_worker"),
+        "onward": ("admin", "link_worker"),
+        "case_messages": ("admin", "link_worker"),
+        "case_shortlists": ("admin", "link_worker"),
+        "case_buddies": ("admin", "link_worker"),
+        "buddies": ("admin", "link_worker"),
+        "group_referrals": ("provider",),
     }

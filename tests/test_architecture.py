@@ -13,8 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "directory_app"
 # From the bottom up; a module may import only from its own layer or those below it.
 LAYERS = ("domain", "core", "models", "i18n", "web")
 FEATURES = (
-    "accounts", "directory", "discovery", "geo", "groups", "health", "inbox", "listings",
-    "openactive", "oruk", "pages", "referrals", "search", "seeding",
+    "accounts", "buddies", "directory", "discovery", "geo", "groups", "health", "inbox", "listings",
+    "openactive", "oruk", "pages", "referrals", "search", "seeding", "shortlists",
 )  # fmt: skip
 TRANSACTION_BOUNDARY = "directory_app.core.transaction"
 

@@ -1,7 +1,7 @@
-"""Finding requests for the inbox: filters, search, counts, possible duplicates."""
+"""Finding requests for the inbox: filters, search, counts."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, or_, select
 
@@ -10,7 +10,6 @@ from directory_app.models import Referral
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, STATUSES
 from directory_app.web.input import plain_text, whole_number
 
-DUPLICATE_WINDOW = timedelta(days=90)
 PAGE_SIZE = 25
 MAX_PAGE = 10_000
 
@@ -112,36 +111,3 @@ def overdue_count(today: date) -> int:
 
 def areas() -> list[str]:
     return sorted(a for a in db.session.scalars(select(Referral.area).distinct()) if a)
-
-
-def possible_duplicates(referral: Referral) -> list[Referral]:
-    """Other requests within 90 days with the same phone, email, or name and date of birth."""
-    if referral.anonymised_at is not None:
-        return []
-    conditions = []
-    if referral.phone:
-        conditions.append(Referral.phone == referral.phone)
-    if referral.email:
-        conditions.append(Referral.email == referral.email)
-    if referral.full_name and referral.date_of_birth:
-        conditions.append(
-            (func.lower(Referral.full_name) == referral.full_name.lower())
-            & (Referral.date_of_birth == referral.date_of_birth)
-        )
-    if not conditions:
-        return []
-    window_start = referral.created_at - DUPLICATE_WINDOW
-    window_end = referral.created_at + DUPLICATE_WINDOW
-    return list(
-        db.session.scalars(
-            select(Referral)
-            .where(
-                Referral.id != referral.id,
-                Referral.merged_into_id.is_(None),
-                Referral.anonymised_at.is_(None),
-                Referral.created_at.between(window_start, window_end),
-                or_(*conditions),
-            )
-            .order_by(Referral.id)
-        )
-    )

@@ -41,10 +41,6 @@ class NotADate(TriageError):
     """A date that does not exist."""
 
 
-class CannotMerge(TriageError):
-    """A request cannot be merged into itself, or into one already merged away."""
-
-
 def change_status(
     referral: Referral, to_status: str, actor: StaffUser, outcome: str = "", invalid: bool = False
 ) -> None:
@@ -92,38 +88,3 @@ def add_note(referral: Referral, text: str, actor: StaffUser) -> None:
 def set_follow_up(referral: Referral, on: date | None, actor: StaffUser) -> None:
     referral.follow_up_on = on
     audit.record("referral.follow_up_set", referral, actor=actor)
-
-
-def record_buddy(referral: Referral, actor: StaffUser, volunteer_name: str, volunteer_contact: str,
-                 session_on: date | None, attended: bool | None) -> None:  # fmt: skip
-    referral.volunteer_name = volunteer_name.strip()[:120]
-    referral.volunteer_contact = volunteer_contact.strip()[:120]
-    referral.buddy_session_on = session_on
-    referral.attended_first_session = attended
-    audit.record("referral.buddy_recorded", referral, actor=actor)
-
-
-def merge(duplicate: Referral, into: Referral, actor: StaffUser) -> None:
-    """Fold a duplicate into the request being kept: its notes move, and it is closed."""
-    if duplicate.id == into.id or into.merged_into_id is not None:
-        raise CannotMerge()
-    for note in list(duplicate.notes):
-        duplicate.notes.remove(note)
-        into.notes.append(
-            ReferralNote(author_id=note.author_id, written_at=note.written_at, text=note.text)
-        )
-    into.notes.append(
-        ReferralNote(
-            author_id=actor.id, text=f"Merged request {duplicate.reference} into this one."
-        )
-    )
-    duplicate.merged_into_id = into.id
-    duplicate.history.append(
-        ReferralStatusChange(
-            changed_by_id=actor.id, from_status=duplicate.status, to_status="closed"
-        )
-    )
-    duplicate.status = "closed"
-    duplicate.outcome = f"Duplicate of {into.reference}"
-    duplicate.closed_at = datetime.now(UTC)
-    audit.record("referral.merged", duplicate, actor=actor, into_id=into.id)

@@ -11,7 +11,7 @@ from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import REFERRAL_REASONS
-from directory_app.inbox import queries, triage
+from directory_app.inbox import case_panels, duplicates, merging, queries, triage
 from directory_app.inbox.figures import dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.staff import REFERRAL_ROLES
@@ -81,7 +81,8 @@ def referral_detail(referral_id: int):
         "inbox/detail.html",
         referral=referral,
         next_statuses=triage.NEXT_STATUSES[referral.status],
-        duplicates=queries.possible_duplicates(referral),
+        duplicates=duplicates.possible_duplicates(referral),
+        **case_panels.for_case(referral, _today()),
         colleagues=colleagues,
         today=_today(),
     )
@@ -158,24 +159,6 @@ def follow_up(referral_id: int):
     return _done(referral, _("Follow-up date saved"))
 
 
-@blueprint.post("/<int:referral_id>/buddy")
-def buddy(referral_id: int):
-    referral = _referral(referral_id)
-    attended = {"yes": True, "no": False}.get(request.form.get("attended", ""))
-    try:
-        triage.record_buddy(
-            referral,
-            _actor(),
-            form_text(request.form.get("volunteer_name"), 120),
-            form_text(request.form.get("volunteer_contact"), 120),
-            _date(request.form.get("session_on", "")),
-            attended,
-        )
-    except triage.NotADate:
-        return _problem(referral, _("Enter a real date for the session"))
-    return _done(referral, _("Buddy details saved"))
-
-
 @blueprint.post("/<int:referral_id>/merge")
 def merge(referral_id: int):
     referral = _referral(referral_id)
@@ -183,11 +166,11 @@ def merge(referral_id: int):
     duplicate = (
         db.session.get(Referral, record_id(duplicate_id)) if record_id(duplicate_id) else None
     )
-    if duplicate is None or duplicate not in queries.possible_duplicates(referral):
+    if duplicate is None or duplicate not in duplicates.possible_duplicates(referral):
         return _problem(referral, _("Choose one of the possible duplicates"))
     try:
-        triage.merge(duplicate, referral, _actor())
-    except triage.CannotMerge:
+        merging.merge(duplicate, referral, _actor())
+    except merging.CannotMerge:
         return _problem(referral, _("Those requests cannot be merged"))
     return _done(referral, _("Requests merged"))
 

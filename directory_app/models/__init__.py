@@ -14,14 +14,18 @@ from directory_app.models.activities import (
     ActivityLanguage,
     ActivitySchedule,
 )
+from directory_app.models.buddies import Buddy
 from directory_app.models.cancellations import SessionCancellation
+from directory_app.models.casework import CaseMessage, ContactAttempt, ReferralCorrection
 from directory_app.models.changes import ListingChange, VenueChange
 from directory_app.models.freshness import ListingReminder, ProblemReport
 from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.imports import ImportReportRecord
+from directory_app.models.onward import OnwardReferral
 from directory_app.models.organisations import Organisation
 from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
 from directory_app.models.search_outbox import SearchOutboxEntry
+from directory_app.models.shortlists import ShortlistItem
 from directory_app.models.staff import EmailedLink, SignInLock, StaffUser
 from directory_app.models.translations import ActivityTranslation, OrganisationTranslation
 from directory_app.models.venues import Venue, VenueAccessFeature
@@ -35,20 +39,26 @@ __all__ = [
     "ActivitySchedule",
     "ActivityTranslation",
     "AuditEvent",
+    "Buddy",
+    "CaseMessage",
+    "ContactAttempt",
     "EmailOutboxMessage",
     "EmailedLink",
     "ImportReportRecord",
     "ListingChange",
     "ListingReminder",
+    "OnwardReferral",
     "Organisation",
     "OrganisationTranslation",
     "ProblemReport",
     "RateLimitCounter",
     "Referral",
+    "ReferralCorrection",
     "ReferralNote",
     "ReferralStatusChange",
     "SearchOutboxEntry",
     "SessionCancellation",
+    "ShortlistItem",
     "SignInLock",
     "StaffUser",
     "Venue",

@@ -36,6 +36,12 @@ STATUSES = (
     "declined",
 )
 OPEN_STATUSES = ("new", "contacted", "in_progress", "buddy_matched", "referred_on", "attended")
+# How the request reached the service: the resident's own form, a professional's form, or
+# taken by a link worker on the phone or in person.
+SOURCES = ("self", "professional", "phone", "in_person")
+# How the person agreed to be referred.
+CONSENT_METHODS = ("online_form", "verbal", "written", "confirmed_by_referrer")
+REFERRER_KINDS = ("gp_practice", "pharmacy", "housing", "mental_health", "vcse", "council", "other")
 
 
 class Referral(TimestampMixin, db.Model):
@@ -43,6 +49,7 @@ class Referral(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint(one_of("kind", KINDS), name="known_kind"),
         CheckConstraint(one_of("status", STATUSES), name="known_status"),
+        CheckConstraint(one_of("source", SOURCES), name="known_source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +60,22 @@ class Referral(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+
+    # Where it came from, and how consent was given (and, on the phone, to whom).
+    source: Mapped[str] = mapped_column(String(20), default="self", server_default="self")
+    consent_method: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    consent_given_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who gave it when not the person ("their daughter, with them on the call").
+    consent_given_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # A professional's referral: who referred, from where, and how to reach them.
+    referrer_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    referrer_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    referrer_role: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    referrer_organisation: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    referrer_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    referrer_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     # About the person.
     full_name: Mapped[str] = mapped_column(String(120), default="")
@@ -72,6 +95,11 @@ class Referral(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(12), default="")
     interpreter: Mapped[str] = mapped_column(String(40), default="")
     access_needs: Mapped[str] = mapped_column(Text, default="")
+    # The person as the duplicate check compares them (``inbox.duplicates``): the phone in
+    # E.164, the email lowercased, the full name casefolded without accents.
+    phone_key: Mapped[str] = mapped_column(String(20), default="", server_default="", index=True)
+    email_key: Mapped[str] = mapped_column(String(254), default="", server_default="", index=True)
+    name_key: Mapped[str] = mapped_column(String(120), default="", server_default="", index=True)
 
     # What they would like help with.
     reasons: Mapped[list] = mapped_column(JSON, default=list)
@@ -85,6 +113,7 @@ class Referral(TimestampMixin, db.Model):
     availability: Mapped[str] = mapped_column(String(200), default="")
     volunteer_name: Mapped[str] = mapped_column(String(120), default="")
     volunteer_contact: Mapped[str] = mapped_column(String(120), default="")
+    buddy_id: Mapped[int | None] = mapped_column(ForeignKey("buddy.id"), index=True)
     buddy_session_on: Mapped[date | None] = mapped_column(Date)
     attended_first_session: Mapped[bool | None] = mapped_column(Boolean)
 
@@ -107,6 +136,22 @@ class Referral(TimestampMixin, db.Model):
 
     activity = relationship("Activity", lazy="joined")
     assigned_to = relationship("StaffUser", lazy="joined", foreign_keys=[assigned_to_id])
+    entered_by = relationship("StaffUser", foreign_keys=[entered_by_id])
+    consent_recorded_by = relationship("StaffUser", foreign_keys=[consent_recorded_by_id])
+    buddy = relationship("Buddy", lazy="joined")
+    attempts = relationship(
+        "ContactAttempt",
+        cascade="all, delete-orphan",
+        order_by="ContactAttempt.id",
+        lazy="selectin",
+    )
+    corrections = relationship(
+        "ReferralCorrection", cascade="all, delete-orphan", order_by="ReferralCorrection.id"
+    )
+    messages = relationship("CaseMessage", cascade="all, delete-orphan", order_by="CaseMessage.id")
+    shortlist = relationship(
+        "ShortlistItem", cascade="all, delete-orphan", order_by="ShortlistItem.position"
+    )
     notes = relationship(
         "ReferralNote", cascade="all, delete-orphan", order_by="ReferralNote.id", lazy="selectin"
     )

@@ -1,0 +1,1 @@
+"""Volunteer buddies: their records, suggestions for a request, matching and attendance."""
