@@ -4,6 +4,7 @@ The audit log and the email outbox belong to ``core`` (everything writes to them
 re-exported here with the rest.
 """
 
+import directory_app.models.person_keys  # noqa: F401  (registers the key listeners)
 from directory_app.core.audit import AuditEvent
 from directory_app.core.mail import EmailOutboxMessage
 from directory_app.core.rate_limits import RateLimitCounter
