@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from directory_app.core.extensions import db
 from directory_app.core.mail import EmailOutboxMessage
-from directory_app.models import SearchOutboxEntry
+from directory_app.search.applier import oldest_pending
 from directory_app.search.index_store import searchers
 
 blueprint = Blueprint("health", __name__)
@@ -71,13 +71,9 @@ def _mail_queue() -> dict:
 
 def _index_lag() -> dict:
     """How long the oldest change not yet in this host's index has waited, in seconds."""
-    oldest = db.session.scalar(
-        select(func.min(SearchOutboxEntry.created_at)).where(SearchOutboxEntry.applied_at.is_(None))
-    )
+    oldest = oldest_pending(db.session, current_app.config["SEARCH_INDEX_DIR"])
     if oldest is None:
         return {"seconds": 0}
-    if oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=UTC)  # SQLite returns naive UTC
     return {"seconds": round((datetime.now(UTC) - oldest).total_seconds(), 1)}
 
 

@@ -25,7 +25,7 @@ from directory_app.models.imports import ImportReportRecord
 from directory_app.models.onward import OnwardReferral
 from directory_app.models.organisations import Organisation
 from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
-from directory_app.models.search_outbox import SearchOutboxEntry
+from directory_app.models.search_outbox import SearchHost, SearchLogPruned, SearchOutboxEntry
 from directory_app.models.shortlists import ShortlistItem
 from directory_app.models.staff import EmailedLink, SignInLock, StaffUser
 from directory_app.models.translations import ActivityTranslation, OrganisationTranslation
@@ -57,6 +57,8 @@ __all__ = [
     "ReferralCorrection",
     "ReferralNote",
     "ReferralStatusChange",
+    "SearchHost",
+    "SearchLogPruned",
     "SearchOutboxEntry",
     "SessionCancellation",
     "ShortlistItem",

@@ -1,21 +1,25 @@
-"""Keep the search index in step with the database, through the search outbox.
+"""Keep every host's search index in step with the database, through the search log.
 
 1. ``record_changes`` (an ``after_flush`` hook) writes a ``search_outbox`` row for every
    activity whose searchable data changed, in the same transaction as the change.
-2. ``apply_after_commit`` (a follow-up of ``core.transaction.commit``) applies pending rows to
-   the index once the transaction has committed, and marks them applied.
-3. If the index is busy (another process is writing), or the write fails, or the process
-   dies, the rows stay pending; the next commit, ``flask search sync`` or a rebuild applies
-   them. A rolled-back transaction takes its rows with it, so the index never runs ahead of
-   the database.
+2. ``apply_after_commit`` (a follow-up of ``core.transaction.commit``) applies this host's
+   pending rows (``applier.apply_pending``, from the index's own cursor) once the
+   transaction has committed, so a change is searchable here at once.
+3. Other hosts, and this one when its applier was busy, the write failed or the process
+   died, pick the rows up from their own cursors: the next commit there, or
+   ``flask search worker`` (every second), or ``flask search sync`` from cron. A
+   rolled-back transaction takes its rows with it, so no index runs ahead of the database.
+4. ``rebuild`` builds a fresh index beside the live one, starting from a cursor taken when
+   it began, and catches up from the log after the swap: nothing written during it is lost.
 """
 
 import logging
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from directory_app.core import transaction
@@ -34,19 +38,14 @@ from directory_app.models import (
     Venue,
     VenueAccessFeature,
 )
-from directory_app.search.documents import DOCUMENT_LOADING, activity_document, is_searchable
-from directory_app.search.index_store import (
-    IndexBusy,
-    IndexMissing,
-    create_generation,
-    make_live,
-    open_current,
-    writer_for,
-)
+from directory_app.search import log_cursor
+from directory_app.search.applier import apply_pending
+from directory_app.search.documents import DOCUMENT_LOADING, activity_document
+from directory_app.search.hosts import IndexBehind, pruned_through
+from directory_app.search.index_store import IndexBusy, IndexMissing, create_generation, make_live
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000
 REBUILD_PROCESSES = min(2, os.cpu_count() or 1)
 ACTIVITY_CHILDREN = (
     ActivityCategory,
@@ -127,9 +126,11 @@ def apply_after_commit(queued: dict) -> None:
             current_app.config["SEARCH_INDEX_DIR"], current_app.config["INDEX_LOCK_TIMEOUT"]
         )
     except IndexBusy:
-        log.info("Search index busy; changes stay in the outbox for the next sync.")
+        log.info("Search applier busy; it (or the worker) applies these changes.")
     except IndexMissing:
         log.warning("No search index yet; run `flask search reindex`. Changes stay in the outbox.")
+    except IndexBehind:
+        log.error("This host's search index is behind the pruned log; rebuild it.")
 
 
 def install_hooks() -> None:
@@ -139,64 +140,24 @@ def install_hooks() -> None:
         event.listen(session_class, "after_flush", record_changes)
 
 
-def _write_activities(writer, session: Session, activity_ids) -> None:
-    """Update or delete the index documents of these activities, from the database."""
-    activities = {
-        activity.id: activity
-        for activity in session.scalars(
-            select(Activity).where(Activity.id.in_(activity_ids)).options(*DOCUMENT_LOADING)
-        )
-    }
-    for activity_id in activity_ids:
-        activity = activities.get(activity_id)
-        if is_searchable(activity):
-            writer.update_document(**activity_document(activity))
-        else:
-            writer.delete_by_term("id", str(activity_id))
-
-
-def apply_pending(index_dir: str, lock_timeout: float) -> int:
-    """Apply every pending outbox row to the live index; return how many rows were applied.
-
-    Uses its own database session so it can run from the after-commit hook. Loops until no
-    rows are pending, so changes committed by another process while this one held the
-    index lock are not left behind.
-    """
-    applied = 0
-    ix = open_current(index_dir)
-    while True:
-        with transaction.separate_session() as session:
-            entries = session.scalars(
-                select(SearchOutboxEntry)
-                .where(SearchOutboxEntry.applied_at.is_(None))
-                .order_by(SearchOutboxEntry.id)
-                .limit(BATCH_SIZE)
-            ).all()
-            if not entries:
-                return applied
-            writer = writer_for(ix, lock_timeout)
-            try:
-                _write_activities(writer, session, sorted({e.activity_id for e in entries}))
-            except Exception:
-                writer.cancel()
-                raise
-            writer.commit()
-            session.execute(
-                update(SearchOutboxEntry)
-                .where(SearchOutboxEntry.id.in_([e.id for e in entries]))
-                .values(applied_at=datetime.now(UTC))
-            )
-            applied += len(entries)
+def _starting_cursor(session: Session) -> log_cursor.LogCursor:
+    """The log position a rebuild starts from: everything up to the highest id now, except
+    ids missing in the last stretch, whose transactions may still commit (gaps)."""
+    high = session.scalar(select(func.max(SearchOutboxEntry.id))) or 0
+    low = max(pruned_through(session), high - 1000)
+    present = set(session.scalars(select(SearchOutboxEntry.id).where(SearchOutboxEntry.id > low)))
+    cursor = log_cursor.LogCursor(high=low)
+    cursor.passed(sorted(present))  # the ids between them that are missing become gaps
+    return cursor
 
 
 def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
     """Build a fresh index from the database beside the live one, then swap it in.
 
-    Search keeps answering from the old index throughout. Changes committed while the
-    rebuild ran are re-applied to the new index after the swap (their outbox rows are
-    found by time), so none is lost to the race. Returns the number of documents indexed.
+    Search keeps answering from the old index throughout. The new index's cursor is the
+    log's position before the first listing was read, so every change committed while
+    the rebuild ran is applied from the log after the swap. Returns the documents indexed.
     """
-    started_at = datetime.now(UTC)
     generation, ix = create_generation(index_dir)
     # One writing process per core, each making its own segment (no final merge), in
     # separate files rather than one compound file: a searcher then reads postings from
@@ -205,6 +166,8 @@ def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
         procs=REBUILD_PROCESSES, multisegment=REBUILD_PROCESSES > 1, limitmb=256, compound=False
     )
     indexed = 0
+    with transaction.separate_session() as session:
+        cursor = _starting_cursor(session)
     with transaction.separate_session() as session:
         ids = session.scalars(
             select(Activity.id).where(Activity.status == "published").order_by(Activity.id)
@@ -218,21 +181,11 @@ def rebuild(index_dir: str, lock_timeout: float, progress=None) -> int:
             session.expunge_all()
             if progress:
                 progress(len(chunk))
-        writer.commit()
-        make_live(index_dir, generation)
-        recent = session.scalars(
-            select(SearchOutboxEntry.activity_id).where(SearchOutboxEntry.created_at >= started_at)
-        ).all()
-        if recent:
-            late_writer = writer_for(open_current(index_dir), lock_timeout)
-            _write_activities(late_writer, session, sorted(set(recent)))
-            late_writer.commit()
-        # Everything recorded before the rebuild started is in the new index.
-        session.execute(
-            update(SearchOutboxEntry)
-            .where(
-                SearchOutboxEntry.applied_at.is_(None), SearchOutboxEntry.created_at < started_at
-            )
-            .values(applied_at=datetime.now(UTC))
-        )
+    writer.commit()
+    log_cursor.write(Path(index_dir) / generation, cursor)
+    make_live(index_dir, generation)
+    try:
+        apply_pending(index_dir, lock_timeout)
+    except IndexBusy:
+        log.info("Search applier busy after the rebuild; it catches the new index up.")
     return indexed

@@ -3,11 +3,12 @@
 import multiprocessing
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit, unit_of_work
-from directory_app.models import Activity, SearchOutboxEntry, Venue, VenueAccessFeature
+from directory_app.models import Activity, Venue, VenueAccessFeature
+from directory_app.search.applier import pending_count
 from directory_app.search.index_store import current_generation, open_current, searchers, writer_for
 from directory_app.search.sync import apply_pending, rebuild
 from tests.search.helpers import search
@@ -15,11 +16,7 @@ from tests.search.helpers import search
 
 def _pending(app) -> int:
     with app.app_context():
-        return db.session.scalar(
-            select(func.count())
-            .select_from(SearchOutboxEntry)
-            .where(SearchOutboxEntry.applied_at.is_(None))
-        )
+        return pending_count(db.session, app.config["SEARCH_INDEX_DIR"])
 
 
 def _first_activity_id(app, **where) -> int:
@@ -49,14 +46,7 @@ def test_rolled_back_change_never_reaches_the_index(db_app):
     with db_app.app_context():
         db.session.get(Activity, activity_id).title = "Theremin circle"
         db.session.flush()
-        assert (
-            db.session.scalar(
-                select(func.count())
-                .select_from(SearchOutboxEntry)
-                .where(SearchOutboxEntry.applied_at.is_(None))
-            )
-            == 1
-        )
+        assert pending_count(db.session, db_app.config["SEARCH_INDEX_DIR"]) == 1
         db.session.rollback()
     results, _ = search(db_app, text="theremin")
     assert results.total == 0
