@@ -19,6 +19,10 @@ from directory_app.search.sync import rebuild
 from directory_app.seeding.loader import load_seeds
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The database of the `app` fixture: "sqlite" (the default) or "postgresql".
+TEST_DATABASE = os.environ.get("TEST_DATABASE", "sqlite").lower()
+if TEST_DATABASE not in ("sqlite", "postgresql"):
+    raise RuntimeError(f"TEST_DATABASE must be sqlite or postgresql, not {TEST_DATABASE!r}")
 _database_numbers = itertools.count(1)
 
 

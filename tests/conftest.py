@@ -18,6 +18,7 @@ from directory_app.core.transaction import commit
 from tests import postgres_server
 from tests.apps import (
     IN_CI,
+    TEST_DATABASE,
     app_for,
     build_app,
     migrate_seed_and_index,
@@ -61,9 +62,16 @@ def postgres_template(postgres, tmp_path_factory):
 
 
 @pytest.fixture
-def app(sqlite_template, tmp_path):
-    """A seeded, indexed app on its own SQLite database."""
-    yield from app_for(sqlite_copy(sqlite_template, tmp_path), tmp_path)
+def app(request, tmp_path):
+    """A seeded, indexed app on its own database: SQLite, or PostgreSQL when
+    ``TEST_DATABASE=postgresql`` (CI sets it, so the whole suite runs on the production
+    database there while ``db_app`` tests still run on both)."""
+    if TEST_DATABASE == "postgresql":
+        server = request.getfixturevalue("postgres")
+        url = postgres_copy(server, request.getfixturevalue("postgres_template"), tmp_path)
+    else:
+        url = sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+    yield from app_for(url, tmp_path)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
