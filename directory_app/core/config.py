@@ -68,6 +68,22 @@ def _date(text: str) -> date:
     return date.fromisoformat(text.strip())
 
 
+# The UK's bank-holiday regions (the ``holidays`` package's names): England and Wales share
+# one calendar, so "ENG" and "WLS" give the same days; Scotland and Northern Ireland differ.
+BANK_HOLIDAY_REGIONS = ("ENG", "WLS", "SCT", "NIR")
+
+
+def _bank_holiday_region(text: str) -> str:
+    """The region whose bank holidays response deadlines skip; a typo stops the app starting
+    rather than quietly counting the wrong days."""
+    region = text.strip().upper()
+    if region not in BANK_HOLIDAY_REGIONS:
+        raise ValueError(
+            f"BANK_HOLIDAY_REGION must be one of {', '.join(BANK_HOLIDAY_REGIONS)}, not {text!r}"
+        )
+    return region
+
+
 def _wording_per_language(env) -> dict[str, dict[str, str]]:
     wording: dict[str, dict[str, str]] = {name: {} for name in WORDED_SETTINGS}
     for key, value in env.items():
@@ -86,6 +102,11 @@ def config_from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
+        # Several hosts: each names itself (default: machine and index folder) and reads the
+        # search log from its own cursor; see directory_app/search/applier.py and hosts.py.
+        "SEARCH_HOST_NAME": env.get("SEARCH_HOST_NAME", ""),
+        "SEARCH_LOG_GAP_SECONDS": float(env.get("SEARCH_LOG_GAP_SECONDS", "600")),
+        "SEARCH_HOST_TIMEOUT_HOURS": float(env.get("SEARCH_HOST_TIMEOUT_HOURS", "24")),
         "SEEDS_DIR": env.get("SEEDS_DIR") or str(PROJECT_ROOT / "seeds"),
         "RESULTS_PER_PAGE": int(env.get("RESULTS_PER_PAGE", "10")),
         "DEFAULT_RADIUS_MILES": float(env.get("DEFAULT_RADIUS_MILES", "3")),
@@ -100,6 +121,14 @@ def config_from_environment(instance_path: Path) -> dict:
         # Told about requests from groups for accounts.
         "ADMIN_EMAIL": env.get("ADMIN_EMAIL", "admin@example.org"),
         "RESPONSE_WORKING_DAYS": int(env.get("RESPONSE_WORKING_DAYS", "5")),
+        # Whose bank holidays the working days skip: ENG (England and Wales), SCT, NIR, WLS.
+        "BANK_HOLIDAY_REGION": _bank_holiday_region(env.get("BANK_HOLIDAY_REGION", "ENG")),
+        # Unanswered calls after which the case page says to write to the person instead
+        # (services commonly make three tries).
+        "CONTACT_ATTEMPTS_BEFORE_WRITING": int(env.get("CONTACT_ATTEMPTS_BEFORE_WRITING", "3")),
+        # Days after an onward referral to a group when the link worker checks that the
+        # group made contact.
+        "ONWARD_CONTACT_CHECK_DAYS": int(env.get("ONWARD_CONTACT_CHECK_DAYS", "14")),
         "SERVICE_AREA": env.get("SERVICE_AREA", DEFAULT_SERVICE_AREA),
         "SERVICE_WORDING": _wording_per_language(env),
         # Who runs the service: named as the data controller and in the accessibility
@@ -162,8 +191,10 @@ def config_from_environment(instance_path: Path) -> dict:
         # Strict-Transport-Security is sent when PUBLIC_URL is https; 0 turns it off.
         "HSTS_MAX_AGE": int(env.get("HSTS_MAX_AGE", str(365 * 24 * 60 * 60))),
         # Counters shared by every worker and kept over restarts: the app's own database,
-        # or redis://host:6379 when several hosts serve.
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
+        # or Redis when several hosts serve (REDIS_URL, or redis://… here).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or env.get("REDIS_URL")
+        or "database://",
         # A storage fault lets the request through (and is logged) rather than failing it.
         "RATELIMIT_SWALLOW_ERRORS": True,
         "WTF_CSRF_TIME_LIMIT": None,

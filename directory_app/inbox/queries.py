@@ -1,45 +1,107 @@
-"""Finding requests for the inbox: filters, search, counts."""
+"""Finding requests for the inbox: views, filters, search, sorting and counts, all in SQL.
+
+Only the page shown is loaded: filtering (the reason too), ordering and paging happen in
+the database, so a busy service's inbox costs the same to open as an empty one.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
 
 from directory_app.core.extensions import db
+from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.models import Referral
-from directory_app.models.referrals import KINDS, OPEN_STATUSES, STATUSES
+from directory_app.models.referrals import KINDS, OPEN_STATUSES, SOURCES, STATUSES
 from directory_app.web.input import plain_text, whole_number
 
 PAGE_SIZE = 25
 MAX_PAGE = 10_000
+# "mine": open cases assigned to me; "due": a deadline that falls today.
+VIEWS = ("mine", "due")
+DEADLINES = ("overdue", "due")
+# "urgent" (the default): overdue, then due today, then new, then the nearest deadline.
+SORTS = ("urgent", "newest", "oldest", "follow_up")
+REASON_CODES = frozenset(term.code for term in REFERRAL_REASONS)
+
+
+def _choice(value, allowed, default=""):
+    return value if value in allowed else default
 
 
 @dataclass
 class InboxFilters:
+    """What the inbox list shows, read from the query string (never personal data)."""
+
+    view: str = ""
     kind: str = ""
     status: str = ""  # a status, "open", or "" for all
     assigned: str = ""  # "me", "unassigned" or ""
     area: str = ""
     reason: str = ""
-    overdue: bool = False
+    source: str = ""
+    deadline: str = ""  # "overdue", "due" or ""
+    sort: str = "urgent"
     search: str = ""
+    # The saved search applies to the whole inbox, and to "My cases" or "Due today" only
+    # when it was typed there (``searched=1``, which the search form adds): a tab opened
+    # from the header shows the whole caseload, not what was looked up an hour ago.
+    searched_here: bool = False
     page: int = 1
     errors: dict = field(default_factory=dict)
 
     @classmethod
     def from_args(cls, args) -> "InboxFilters":
-        kind = args.get("kind", "")
-        status = args.get("status", "open")
-        assigned = args.get("assigned", "")
-        return cls(
-            kind=kind if kind in KINDS else "",
+        """The filters from the list's query string; anything unknown is ignored."""
+        view = _choice(args.get("view", ""), VIEWS)
+        status_default = "open" if view != "due" else ""
+        status = args.get("status", status_default)
+        deadline = _choice(args.get("deadline", ""), DEADLINES)
+        if args.get("overdue") == "1":  # the older link from the counts
+            deadline = "overdue"
+        filters = cls(
+            view=view,
+            kind=_choice(args.get("kind", ""), KINDS),
             status=status if status in STATUSES or status == "open" else "",
-            assigned=assigned if assigned in ("me", "unassigned") else "",
+            assigned=_choice(args.get("assigned", ""), ("me", "unassigned")),
             area=plain_text(args.get("area"), 100),
-            reason=plain_text(args.get("reason"), 40),
-            overdue=args.get("overdue") == "1",
+            reason=_choice(args.get("reason", ""), REASON_CODES),
+            source=_choice(args.get("source", ""), SOURCES),
+            deadline=deadline,
+            sort=_choice(args.get("sort", ""), SORTS, "urgent"),
+            searched_here=args.get("searched") == "1",
             page=whole_number(args.get("page"), 1, MAX_PAGE) or 1,
         )
+        if view == "mine":
+            filters.assigned = "me"
+        elif view == "due":
+            filters.deadline = "due"
+        return filters
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline == "overdue"
+
+    def applies_search(self) -> bool:
+        """Whether the saved search narrows this list (see ``searched_here``)."""
+        return not self.view or self.searched_here
+
+
+def _search_condition(text: str):
+    text = text.lower()
+    digits = "".join(c for c in text if c in "0123456789")
+    # References are read out over the phone and typed any way: "sr7kq2m4xd", "SR 7KQ2 M4XD".
+    compact = "".join(c for c in text if c.isalnum()).upper()
+    conditions = [
+        func.lower(Referral.full_name).contains(text, autoescape=True),
+        func.lower(Referral.preferred_name).contains(text, autoescape=True),
+        func.replace(Referral.reference, "-", "") == compact,
+        func.lower(Referral.email) == text,
+    ]
+    if len(digits) >= 6:
+        stripped = func.replace(func.replace(Referral.phone, " ", ""), "-", "")
+        conditions.append(stripped.contains(digits, autoescape=True))
+    return or_(*conditions)
 
 
 def _filtered(filters: InboxFilters, user_id: int, today: date):
@@ -56,43 +118,54 @@ def _filtered(filters: InboxFilters, user_id: int, today: date):
         query = query.where(Referral.assigned_to_id.is_(None))
     if filters.area:
         query = query.where(Referral.area == filters.area)
-    if filters.overdue:
+    if filters.reason:
+        # Reasons are a JSON list of codes: its text holds each code in quotes, the same on
+        # SQLite and PostgreSQL, and a code cannot be part of another once quoted.
+        reasons_text = cast(Referral.reasons, String)
+        query = query.where(reasons_text.contains(f'"{filters.reason}"', autoescape=True))
+    if filters.source:
+        query = query.where(Referral.source == filters.source)
+    if filters.deadline == "overdue":
         query = query.where(Referral.overdue_on(today))
-    if filters.search:
-        text = filters.search.lower()
-        digits = "".join(c for c in text if c in "0123456789")
-        conditions = [
-            func.lower(Referral.full_name).contains(text, autoescape=True),
-            func.lower(Referral.preferred_name).contains(text, autoescape=True),
-            func.lower(Referral.reference) == text,
-            Referral.email == text,
-        ]
-        if len(digits) >= 6:
-            stripped = func.replace(func.replace(Referral.phone, " ", ""), "-", "")
-            conditions.append(stripped.contains(digits, autoescape=True))
-        query = query.where(or_(*conditions))
+    elif filters.deadline == "due":
+        query = query.where(Referral.due_on(today))
+    if filters.search and filters.applies_search():
+        query = query.where(_search_condition(filters.search))
     return query
 
 
-def find_requests(filters: InboxFilters, user_id: int, today: date):
-    """One page of requests: overdue first, then newest. Returns (requests, total)."""
-    query = _filtered(filters, user_id, today)
-    rows = db.session.scalars(query).all()
-    if filters.reason:
-        rows = [row for row in rows if filters.reason in (row.reasons or [])]
-    urgency = {"new": 0}
-    rows.sort(
-        key=lambda r: (
-            0 if r.overdue_on(today) else 1,
-            urgency.get(r.status, 1),
-            -r.id,
-        )
+def _ordering(sort: str, today: date) -> list:
+    if sort == "newest":
+        return [Referral.created_at.desc(), Referral.id.desc()]
+    if sort == "oldest":
+        return [Referral.created_at.asc(), Referral.id.asc()]
+    if sort == "follow_up":
+        return [Referral.follow_up_on.is_(None), Referral.follow_up_on.asc(), Referral.id.desc()]
+    urgency = case(
+        (Referral.overdue_on(today), 0),
+        (Referral.due_on(today), 1),
+        (Referral.status == "new", 2),
+        else_=3,
     )
-    start = (filters.page - 1) * PAGE_SIZE
-    return rows[start : start + PAGE_SIZE], len(rows)
+    # The deadline that matters: the reply while new, the follow-up after.
+    deadline = case((Referral.status == "new", Referral.respond_by), else_=Referral.follow_up_on)
+    return [urgency, deadline.is_(None), deadline.asc(), Referral.id.desc()]
+
+
+def find_requests(filters: InboxFilters, user_id: int, today: date):
+    """One page of requests in the chosen order. Returns (requests, total)."""
+    query = _filtered(filters, user_id, today)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = (
+        query.order_by(*_ordering(filters.sort, today))
+        .limit(PAGE_SIZE)
+        .offset((filters.page - 1) * PAGE_SIZE)
+    )
+    return db.session.scalars(page).unique().all(), total
 
 
 def status_counts() -> dict[str, int]:
+    """How many requests are in each status (merged ones not counted)."""
     rows = db.session.execute(
         select(Referral.status, func.count())
         .where(Referral.merged_into_id.is_(None))
@@ -103,11 +176,37 @@ def status_counts() -> dict[str, int]:
     return counts
 
 
-def overdue_count(today: date) -> int:
+def _count(*conditions) -> int:
     return db.session.scalar(
-        select(func.count()).where(Referral.overdue_on(today), Referral.merged_into_id.is_(None))
+        select(func.count()).where(Referral.merged_into_id.is_(None), *conditions)
     )
 
 
+def overdue_count(today: date) -> int:
+    """Requests with a missed deadline (``Referral.overdue_on``)."""
+    return _count(Referral.overdue_on(today))
+
+
+def due_today_count(today: date) -> int:
+    """Requests with a deadline today (``Referral.due_on``)."""
+    return _count(Referral.due_on(today))
+
+
+def my_cases_count(user_id: int) -> int:
+    """Open requests assigned to this link worker."""
+    return _count(Referral.assigned_to_id == user_id, Referral.status.in_(OPEN_STATUSES))
+
+
+def overdue_since(referral: Referral, today: date) -> date | None:
+    """The earliest deadline this request has missed, or None when it is not overdue."""
+    missed = []
+    if referral.status == "new" and referral.respond_by < today:
+        missed.append(referral.respond_by)
+    if referral.is_open and referral.follow_up_on and referral.follow_up_on < today:
+        missed.append(referral.follow_up_on)
+    return min(missed) if missed else None
+
+
 def areas() -> list[str]:
+    """The areas requests have come from, for the filter."""
     return sorted(a for a in db.session.scalars(select(Referral.area).distinct()) if a)

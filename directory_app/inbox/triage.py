@@ -4,6 +4,8 @@ commits. Every check comes before any change, so a refused change leaves nothing
 from datetime import UTC, date, datetime
 
 from directory_app.core import audit
+from directory_app.domain.dates import local_today
+from directory_app.inbox import assignment_email
 from directory_app.models import Referral, ReferralNote, ReferralStatusChange, StaffUser
 from directory_app.models.referrals import STATUSES
 
@@ -41,9 +43,14 @@ class NotADate(TriageError):
     """A date that does not exist."""
 
 
+class FollowUpInPast(TriageError):
+    """A follow-up date before today: it would be overdue the moment it was set."""
+
+
 def change_status(
     referral: Referral, to_status: str, actor: StaffUser, outcome: str = "", invalid: bool = False
 ) -> None:
+    """Move the request to another status, keeping the history and the first-contact time."""
     if to_status not in STATUSES or to_status not in NEXT_STATUSES[referral.status]:
         raise StatusNotAllowed()
     if to_status in ("closed", "declined") and not outcome.strip():
@@ -74,17 +81,28 @@ def change_status(
 
 
 def assign(referral: Referral, assignee: StaffUser | None, actor: StaffUser) -> None:
+    """Give the case to a link worker (or nobody). Someone given a case by a colleague is
+    emailed; taking it yourself, or saving the same assignee again, sends nothing."""
+    newly_theirs = assignee is not None and assignee.id != referral.assigned_to_id
     referral.assigned_to_id = assignee.id if assignee else None
     audit.record("referral.assigned", referral, actor=actor, assignee_id=referral.assigned_to_id)
+    if newly_theirs and assignee.id != actor.id:
+        assignment_email.queue_assignment_email(referral, assignee)
 
 
 def add_note(referral: Referral, text: str, actor: StaffUser) -> None:
+    """Add a link worker's note to the case."""
     if not text.strip():
         raise EmptyNote()
     referral.notes.append(ReferralNote(author_id=actor.id, text=text.strip()[:5000]))
     audit.record("referral.note_added", referral, actor=actor)
 
 
-def set_follow_up(referral: Referral, on: date | None, actor: StaffUser) -> None:
+def set_follow_up(
+    referral: Referral, on: date | None, actor: StaffUser, today: date | None = None
+) -> None:
+    """Set the follow-up date, or clear it with ``None``; a date before today is refused."""
+    if on is not None and on < (today or local_today()):
+        raise FollowUpInPast()
     referral.follow_up_on = on
     audit.record("referral.follow_up_set", referral, actor=actor)

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,15 +12,62 @@ from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import REFERRAL_REASONS
-from directory_app.inbox import case_panels, duplicates, merging, queries, triage
+from directory_app.i18n.formatting import long_date
+from directory_app.inbox import attempts, case_panels, duplicates, merging, queries, triage
 from directory_app.inbox.figures import dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
+from directory_app.models.referrals import SOURCES
 from directory_app.models.staff import REFERRAL_ROLES
 from directory_app.web.access import StaffArea
 from directory_app.web.downloads import csv_download
 from directory_app.web.input import form_text, plain_text, record_id
 
 blueprint = StaffArea("inbox", __name__, REFERRAL_ROLES, url_prefix="/staff/referrals")
+
+
+@blueprint.app_template_global()
+def has_endpoint(name: str) -> bool:
+    """Whether a page exists, for links to features that may not be installed yet."""
+    return name in current_app.view_functions
+
+
+@blueprint.app_template_global()
+def case_name(referral: Referral) -> str:
+    """A person's name one way everywhere: the name they go by, then their full name in
+    brackets when it differs ("Annie (Ann Example)")."""
+    preferred = (referral.preferred_name or "").strip()
+    full = (referral.full_name or "").strip()
+    if referral.anonymised_at is not None or not (preferred or full):
+        return _("Anonymised")
+    if preferred and full and preferred.casefold() != full.casefold():
+        return _("{preferred} ({full})").format(preferred=preferred, full=full)
+    return preferred or full
+
+
+@blueprint.app_template_global()
+def deadline_note(referral: Referral, today: date) -> str:
+    """The marker a request's row and page show: overdue since when, or due today."""
+    since = queries.overdue_since(referral, today)
+    if since is not None:
+        return _("Overdue since {date}").format(date=long_date(since))
+    if referral.due_on(today):
+        if referral.status == "new" and referral.respond_by == today:
+            return _("Reply due today")
+        return _("Follow up due today")
+    return ""
+
+
+@blueprint.app_template_global()
+def write_to_them(referral: Referral) -> str:
+    """The "3 calls with no answer: write to them" line, once that many calls went unanswered."""
+    calls = attempts.time_to_write(referral)
+    if not calls:
+        return ""
+    return ngettext(
+        "%(num)d call with no answer: write to them",
+        "%(num)d calls with no answer: write to them",
+        calls,
+    )
 
 
 def _today() -> date:
@@ -44,14 +92,17 @@ def referral_list():
         # on the server, never in the URL (where history and logs would keep them) or the
         # session cookie (which the browser holds readable).
         _actor().inbox_search = plain_text(request.form.get("q"), 100)
-        kept = {k: v for k, v in request.form.items() if k not in ("q", "csrf_token") and v}
+        kept = {k: v for k, v in request.form.items() if k not in ("q", "csrf_token", "page") and v}
+        if kept.get("view") and _actor().inbox_search:
+            kept["searched"] = "1"  # typed on "My cases" or "Due today": apply it there
         return redirect(url_for("inbox.referral_list", **kept))
     filters = queries.InboxFilters.from_args(request.args)
     filters.search = current_user.inbox_search or ""
-    requests_, total = queries.find_requests(filters, current_user.id, _today())
+    today = _today()
+    requests_, total = queries.find_requests(filters, current_user.id, today)
     audit.record(
         "inbox.listed",
-        filters=f"{filters.kind}|{filters.status}|{filters.assigned}",
+        filters=f"{filters.view}|{filters.kind}|{filters.status}|{filters.assigned}",
         shown=len(requests_),
     )
     return render_template(
@@ -60,10 +111,14 @@ def referral_list():
         requests=requests_,
         total=total,
         counts=queries.status_counts(),
-        overdue=queries.overdue_count(_today()),
+        overdue=queries.overdue_count(today),
+        due_today=queries.due_today_count(today),
+        my_cases=queries.my_cases_count(current_user.id),
         areas=queries.areas(),
         reasons=REFERRAL_REASONS,
-        today=_today(),
+        sources=SOURCES,
+        sorts=queries.SORTS,
+        today=today,
         page_size=queries.PAGE_SIZE,
     )
 
@@ -156,6 +211,10 @@ def follow_up(referral_id: int):
         triage.set_follow_up(referral, _date(request.form.get("follow_up_on", "")), _actor())
     except triage.NotADate:
         return _problem(referral, _("Enter a real date for the follow-up"))
+    except triage.FollowUpInPast:
+        return _problem(
+            referral, _("The follow-up date must be today or later (or leave it empty to clear it)")
+        )
     return _done(referral, _("Follow-up date saved"))
 
 

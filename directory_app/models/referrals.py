@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -168,12 +169,40 @@ class Referral(TimestampMixin, db.Model):
 
     @hybrid_method
     def overdue_on(self, today: date) -> bool:
-        """New and past its respond-by date: the one rule for lists, counts and badges."""
-        return self.status == "new" and self.respond_by < today
+        """A deadline missed: new and past its respond-by date, or open and past its follow-up
+        date. The one rule for lists, counts and badges."""
+        if self.status == "new" and self.respond_by < today:
+            return True
+        return (
+            self.status in OPEN_STATUSES
+            and self.follow_up_on is not None
+            and self.follow_up_on < today
+        )
 
     @overdue_on.expression
     def overdue_on(cls, today: date):
-        return and_(cls.status == "new", cls.respond_by < today)
+        return or_(
+            and_(cls.status == "new", cls.respond_by < today),
+            and_(
+                cls.status.in_(OPEN_STATUSES),
+                cls.follow_up_on.is_not(None),
+                cls.follow_up_on < today,
+            ),
+        )
+
+    @hybrid_method
+    def due_on(self, today: date) -> bool:
+        """A deadline that falls today: the reply while new, or the follow-up while open."""
+        if self.status == "new" and self.respond_by == today:
+            return True
+        return self.status in OPEN_STATUSES and self.follow_up_on == today
+
+    @due_on.expression
+    def due_on(cls, today: date):
+        return or_(
+            and_(cls.status == "new", cls.respond_by == today),
+            and_(cls.status.in_(OPEN_STATUSES), cls.follow_up_on == today),
+        )
 
     @property
     def display_name(self) -> str:

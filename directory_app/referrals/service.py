@@ -3,12 +3,12 @@
 Adds and flushes only: the request commits, then the notification email is sent.
 """
 
-import json
 import secrets
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib.resources import files
 
+import holidays
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,20 +26,44 @@ def new_reference(kind: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}"
 
 
-@lru_cache(maxsize=1)
-def bank_holidays() -> frozenset[date]:
-    """England and Wales bank holidays, from ``bank_holidays.json`` (kept as data)."""
-    data = json.loads((files("directory_app.referrals") / "bank_holidays.json").read_text("utf-8"))
-    return frozenset(date.fromisoformat(day) for day in data["england-and-wales"])
+# Outside an app (a script, a unit test) deadlines follow England and Wales, as the config's
+# default does; the app checks BANK_HOLIDAY_REGION when it starts (``core.config``).
+DEFAULT_BANK_HOLIDAY_REGION = "ENG"
 
 
-def add_working_days(start: date, days: int) -> date:
+@lru_cache(maxsize=64)
+def _holidays_in(region: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv=region, years=year))
+
+
+def _region(region: str | None) -> str:
+    if region:
+        return region
+    if has_app_context():
+        return current_app.config.get("BANK_HOLIDAY_REGION", DEFAULT_BANK_HOLIDAY_REGION)
+    return DEFAULT_BANK_HOLIDAY_REGION
+
+
+def bank_holidays(year: int, region: str | None = None) -> frozenset[date]:
+    """The bank holidays of ``year`` in the deployment's region (``BANK_HOLIDAY_REGION``).
+
+    From the ``holidays`` package, which is kept up to date for every year (substitute days
+    and one-off holidays included), so deadlines never run off the end of a hand-kept list.
+    """
+    return _holidays_in(_region(region), year)
+
+
+def is_working_day(day: date, region: str | None = None) -> bool:
+    """Monday to Friday and not a bank holiday in the region."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year, region)
+
+
+def add_working_days(start: date, days: int, region: str | None = None) -> date:
     """The date ``days`` working days (not weekends or bank holidays) after ``start``."""
-    holidays = bank_holidays()
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
+        if is_working_day(current, region):
             days -= 1
     return current
 
