@@ -1,8 +1,12 @@
-"""Possible duplicates of a request: the same person asking twice, or by two routes."""
+"""Possible duplicates of a request: the same person asking twice, or by two routes.
+
+People are compared by their keys (``domain.people``), so a phone typed with spaces, an
+email in capitals or a name without its accents still matches.
+"""
 
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from directory_app.core.extensions import db
 from directory_app.models import Referral
@@ -10,20 +14,30 @@ from directory_app.models import Referral
 DUPLICATE_WINDOW = timedelta(days=90)
 
 
-def possible_duplicates(referral: Referral) -> list[Referral]:
-    """Other requests within 90 days with the same phone, email, or name and date of birth."""
-    if referral.anonymised_at is not None:
-        return []
+def _conditions(referral: Referral) -> list:
     conditions = []
-    if referral.phone:
-        conditions.append(Referral.phone == referral.phone)
-    if referral.email:
-        conditions.append(Referral.email == referral.email)
-    if referral.full_name and referral.date_of_birth:
+    if referral.phone_key:
+        conditions.append(Referral.phone_key == referral.phone_key)
+    if referral.email_key:
+        conditions.append(Referral.email_key == referral.email_key)
+    if referral.name_key and referral.date_of_birth:
         conditions.append(
-            (func.lower(Referral.full_name) == referral.full_name.lower())
+            (Referral.name_key == referral.name_key)
             & (Referral.date_of_birth == referral.date_of_birth)
         )
+    if referral.name_key and referral.postcode:
+        conditions.append(
+            (Referral.name_key == referral.name_key) & (Referral.postcode == referral.postcode)
+        )
+    return conditions
+
+
+def possible_duplicates(referral: Referral) -> list[Referral]:
+    """Other requests within 90 days with the same phone, email, name and date of birth, or
+    name and postcode."""
+    if referral.anonymised_at is not None:
+        return []
+    conditions = _conditions(referral)
     if not conditions:
         return []
     window_start = referral.created_at - DUPLICATE_WINDOW

@@ -41,9 +41,23 @@ BUDDY_ORDER = (
 )  # fmt: skip
 
 
+# A professional's referral: who is referring, then the person as on the self-referral.
+PROFESSIONAL_ORDER = (
+    "referrer_kind", "referrer_name", "referrer_role", "referrer_organisation", "referrer_email",
+    "referrer_phone", *(name for name in SELF_REFERRAL_ORDER if name != "consent_referral"),
+    "person_agreed",
+)  # fmt: skip
+ORDERS = {
+    "self_referral": SELF_REFERRAL_ORDER,
+    "buddy": BUDDY_ORDER,
+    "professional": PROFESSIONAL_ORDER,
+}
+
+
 def answer_rows(kind: str, form) -> list[AnswerRow]:
+    """Each question of the ``kind`` of form, in the order the page asks it, answered."""
     rows = []
-    for name in SELF_REFERRAL_ORDER if kind == "self_referral" else BUDDY_ORDER:
+    for name in ORDERS[kind]:
         field = form[name]
         if name == "dob_day":
             born = form.date_of_birth()

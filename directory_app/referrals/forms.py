@@ -1,4 +1,5 @@
-"""The self-referral and buddy-request forms, with every rule and message in one place.
+"""The self-referral form and the contact questions every request asks, with every rule
+and message in one place (the buddy request is ``buddy_forms``).
 
 Messages follow the GOV.UK Design System's wording patterns and are all translatable.
 """
@@ -18,7 +19,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from directory_app.domain.vocabulary import (
-    BUDDY_HELP,
     CONTACT_METHODS,
     INTERPRETER_NEEDS,
     REFERRAL_REASONS,
@@ -36,8 +36,13 @@ from directory_app.web.input import whole_number
 MINIMUM_AGE = 18
 
 
-def _choices(terms):
+def choices_of(terms) -> list[SelectChoice]:
+    """A vocabulary's terms as choices: the code, and its translated label."""
     return [SelectChoice(term.code, term.label) for term in terms]
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
 
 
 class ContactDetails(HoneypotForm):
@@ -80,7 +85,7 @@ class ContactDetails(HoneypotForm):
     )
     preferred_contact = RadioField(
         _l("How would you like us to contact you?"),
-        choices=_choices(CONTACT_METHODS),
+        choices=choices_of(CONTACT_METHODS),
         validators=[DataRequired(_l("Select how you would like us to contact you"))],
     )
     good_times = StringField(
@@ -99,7 +104,7 @@ class ContactDetails(HoneypotForm):
     )
     interpreter = RadioField(
         _l("Do you need an interpreter?"),
-        choices=_choices(INTERPRETER_NEEDS),
+        choices=choices_of(INTERPRETER_NEEDS),
         default="none",
         validators=[DataRequired(_l("Select whether you need an interpreter"))],
     )
@@ -117,6 +122,23 @@ class ContactDetails(HoneypotForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = language_choices()
+
+    def contact_fields(self) -> dict:
+        """The model fields for the contact questions of a valid form."""
+        return {
+            "full_name": _text(self.full_name),
+            "preferred_name": _text(self.preferred_name),
+            "phone": _text(self.phone),
+            "email": _text(self.email).lower(),
+            "preferred_contact": self.preferred_contact.data,
+            # A correction (``inbox.intake_forms``) does not ask it.
+            "good_times": _text(self.good_times) if "good_times" in self else "",
+            "may_leave_message": bool(self.may_leave_message.data),
+            "may_text": bool(self.may_text.data),
+            "language": self.language.data or "",
+            "interpreter": self.interpreter.data or "none",
+            "access_needs": _text(self.access_needs),
+        }
 
     def validate_preferred_contact(self, field):
         if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
@@ -166,7 +188,7 @@ class SelfReferralForm(ContactDetails):
     )
     reasons = MultiCheckboxField(
         _l("What would you like help with?"),
-        choices=_choices(REFERRAL_REASONS),
+        choices=choices_of(REFERRAL_REASONS),
         validators=[DataRequired(_l("Select what you would like help with"))],
     )
     help_wanted = TextAreaField(
@@ -184,6 +206,23 @@ class SelfReferralForm(ContactDetails):
         _l("You can tell my GP practice that I contacted you (optional)")
     )
     consent_feedback = BooleanField(_l("You can contact me later to ask how it went (optional)"))
+
+    # Asked about someone else (``professional_forms``), the same check says "their".
+    date_of_birth_missing = _l("Enter your date of birth, or tick that you are 18 or over")
+
+    def person_fields(self) -> dict:
+        """The model fields for the questions about the person and what they would like."""
+        return {
+            **self.contact_fields(),
+            "date_of_birth": self.date_of_birth(),
+            "confirmed_adult": bool(self.confirmed_adult.data) or self.date_of_birth() is not None,
+            "postcode": normalise_postcode(self.postcode.data),
+            "gp_practice": _text(self.gp_practice),
+            "reasons": list(self.reasons.data),
+            "help_wanted": _text(self.help_wanted),
+            "consent_share_with_gp": bool(self.consent_share_with_gp.data),
+            "consent_feedback": bool(self.consent_feedback.data),
+        }
 
     def date_of_birth(self) -> date | None:
         day = whole_number(self.dob_day.data, 1, 31)
@@ -210,7 +249,7 @@ class SelfReferralForm(ContactDetails):
         if not any((self.dob_day.data, self.dob_month.data, self.dob_year.data)):
             if self.confirmed_adult.data:
                 return None
-            return _l("Enter your date of birth, or tick that you are 18 or over")
+            return self.date_of_birth_missing
         born = self.date_of_birth()
         today = date.today()
         if born is None or not 1900 <= born.year <= today.year:
@@ -228,57 +267,3 @@ class SelfReferralForm(ContactDetails):
     def validate_postcode(self, field):
         if not normalise_postcode(field.data or ""):
             raise ValidationError(_l("Enter a full UK postcode, like E8 1AG"))
-
-
-class BuddyRequestForm(ContactDetails):
-    shown_order = (
-        "activity_name", "hoped_session", "buddy_help", "worries", "buddy_preferences",
-        "availability", "full_name", "preferred_name", *CONTACT_ORDER, "consent_referral",
-        "consent_share_with_volunteer",
-    )  # fmt: skip
-    activity_name = StringField(
-        _l("Which activity would you like a buddy for?"),
-        validators=[
-            DataRequired(_l("Enter the activity you would like to go to")),
-            Length(max=200, message=_l("The activity must be 200 characters or fewer")),
-        ],
-    )
-    hoped_session = SelectField(_l("Which session do you hope to go to?"), validators=[Optional()])
-    buddy_help = MultiCheckboxField(
-        _l("What would help?"),
-        choices=_choices(BUDDY_HELP),
-        validators=[DataRequired(_l("Select how a buddy could help"))],
-    )
-    worries = TextAreaField(
-        _l("Is there anything you are worried about that the buddy should know? (optional)"),
-        validators=[
-            Optional(),
-            Length(max=1000, message=_l("Your worries must be 1000 characters or fewer")),
-        ],
-    )
-    buddy_preferences = StringField(
-        _l("Anything we should know when choosing a volunteer, such as their gender? (optional)"),
-        validators=[
-            Optional(),
-            Length(max=200, message=_l("Your preferences must be 200 characters or fewer")),
-        ],
-    )
-    availability = StringField(
-        _l("When are you free? (optional)"),
-        validators=[
-            Optional(),
-            Length(max=200, message=_l("When you are free must be 200 characters or fewer")),
-        ],
-    )
-    consent_referral = BooleanField(
-        _l("I agree to a link worker using these details to arrange a buddy"),
-        validators=[DataRequired(_l("You need to agree before we can arrange a buddy"))],
-    )
-    consent_share_with_volunteer = BooleanField(
-        _l("I agree to my first name and phone number being shared with the volunteer"),
-        validators=[
-            DataRequired(
-                _l("You need to agree to share your first name and phone number with the volunteer")
-            )
-        ],
-    )

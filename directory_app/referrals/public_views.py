@@ -5,6 +5,7 @@ carries the answers in hidden fields, so nothing is stored until the person send
 """
 
 import secrets
+from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -23,11 +24,11 @@ from directory_app.core.extensions import limiter
 from directory_app.directory import listings
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
-from directory_app.geo.postcodes import normalise_postcode
 from directory_app.i18n.formatting import session_in_option, session_in_words
 from directory_app.referrals import notifications
 from directory_app.referrals.answers import answer_rows
-from directory_app.referrals.forms import BuddyRequestForm, SelfReferralForm
+from directory_app.referrals.buddy_forms import BuddyRequestForm
+from directory_app.referrals.forms import SelfReferralForm
 from directory_app.referrals.service import store_request
 from directory_app.web.input import record_id
 
@@ -126,46 +127,28 @@ def _handle(kind: str):
     return redirect(url_for("referrals.sent"))
 
 
-def _text(field) -> str:
-    return (field.data or "").strip()
-
-
 def fields_from(kind: str, form, activity) -> dict:
     """The model fields for a valid form."""
     fields = {
         "activity_id": activity.id if activity else None,
-        "full_name": _text(form.full_name),
-        "preferred_name": _text(form.preferred_name),
-        "phone": _text(form.phone),
-        "email": _text(form.email).lower(),
-        "preferred_contact": form.preferred_contact.data,
-        "good_times": _text(form.good_times),
-        "may_leave_message": bool(form.may_leave_message.data),
-        "may_text": bool(form.may_text.data),
-        "language": form.language.data or "",
-        "interpreter": form.interpreter.data or "none",
-        "access_needs": _text(form.access_needs),
         "consent_referral": bool(form.consent_referral.data),
+        # The person agreed by ticking the box and sending: consent is the form's own.
+        "source": "self",
+        "consent_method": "online_form",
+        "consent_given_at": datetime.now(UTC),
     }
     if kind == "self_referral":
-        fields.update(
-            date_of_birth=form.date_of_birth(),
-            confirmed_adult=bool(form.confirmed_adult.data) or form.date_of_birth() is not None,
-            postcode=normalise_postcode(form.postcode.data),
-            gp_practice=_text(form.gp_practice),
-            reasons=list(form.reasons.data),
-            help_wanted=_text(form.help_wanted),
-            consent_share_with_gp=bool(form.consent_share_with_gp.data),
-            consent_feedback=bool(form.consent_feedback.data),
-        )
+        fields.update(form.person_fields())
     else:
+        text = (form.activity_name.data or "").strip()
         fields.update(
+            form.contact_fields(),
             hoped_session=form.hoped_session.data or "",
             buddy_help=list(form.buddy_help.data),
-            worries=_text(form.worries),
-            buddy_preferences=_text(form.buddy_preferences),
-            availability=_text(form.availability),
+            worries=(form.worries.data or "").strip(),
+            buddy_preferences=(form.buddy_preferences.data or "").strip(),
+            availability=(form.availability.data or "").strip(),
             consent_share_with_volunteer=bool(form.consent_share_with_volunteer.data),
-            help_wanted=_text(form.activity_name) if activity is None else "",
+            help_wanted=text if activity is None else "",
         )
     return fields

@@ -2,7 +2,8 @@
 
 Anonymising blanks every field that could identify the person or says anything about
 their health in their own words, and keeps what the figures need (kind, status, reasons,
-area, dates). Notes are deleted. Safe to run repeatedly (from cron): requests already
+area, dates, where it came from). Notes and corrections are deleted, contact attempts and
+onward referrals lose their text, and the shortlist is cleared. Safe to run repeatedly (from cron): requests already
 anonymised are skipped.
 """
 
@@ -19,7 +20,9 @@ from directory_app.models import Referral
 PERSONAL_TEXT_FIELDS = (
     "full_name", "preferred_name", "phone", "email", "good_times", "postcode", "gp_practice",
     "access_needs", "help_wanted", "hoped_session", "worries", "buddy_preferences",
-    "availability", "volunteer_name", "volunteer_contact", "outcome",
+    "availability", "volunteer_name", "volunteer_contact", "outcome", "consent_given_by",
+    "referrer_name", "referrer_role", "referrer_organisation", "referrer_email", "referrer_phone",
+    "phone_key", "email_key", "name_key",
 )  # fmt: skip
 
 
@@ -30,11 +33,22 @@ class PurgeReport:
 
 
 def anonymise(referral: Referral, now: datetime) -> None:
+    """Blank what identifies the person on the request and its casework (flushes nothing)."""
     for name in PERSONAL_TEXT_FIELDS:
         setattr(referral, name, "")
     referral.date_of_birth = None
     referral.submission_token = f"anonymised-{referral.id}"
     referral.notes.clear()
+    referral.corrections.clear()
+    referral.shortlist.clear()
+    for attempt in referral.attempts:
+        attempt.note = ""
+    # Onward referrals stay for the groups' figures (reply times, acceptance), wordless.
+    for onward in referral.onward_referrals:
+        onward.shared = {}
+        onward.message = ""
+        onward.decline_note = ""
+    # Case messages are kept: they name a template and a language, never any text.
     referral.anonymised_at = now
 
 

@@ -164,6 +164,30 @@ def upgrade():
         )
 
     # ### end Alembic commands ###
+    _fill_person_keys()
+
+
+def _fill_person_keys():
+    """Give requests already stored their duplicate-check keys; new and changed requests
+    get theirs on save (``directory_app.models.person_keys``)."""
+    from directory_app.domain.people import email_key, name_key, phone_key
+
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT id, phone, email, full_name FROM referral")).all()
+    update = sa.text(
+        "UPDATE referral SET phone_key = :phone_key, email_key = :email_key,"
+        " name_key = :name_key WHERE id = :id"
+    )
+    for row in rows:
+        bind.execute(
+            update,
+            {
+                "id": row.id,
+                "phone_key": phone_key(row.phone),
+                "email_key": email_key(row.email),
+                "name_key": name_key(row.full_name),
+            },
+        )
 
 
 def downgrade():

@@ -1,0 +1,43 @@
+"""People as the duplicate check compares them: one phone, email and name however typed.
+
+"07700 900123", "07700900123", "+44 7700 900123" and "(07700) 900-123" are one phone; "Zoë
+O'Brien" and "zoe obrien" are one name. The keys are stored beside the details
+(``models.person_keys``) so the check is an indexed equality, not a scan.
+"""
+
+import re
+import unicodedata
+
+import phonenumbers
+
+DEFAULT_REGION = "GB"
+# How people type the same name differently: "Mary-Jane" or "Mary Jane", "O'Brien" (with a
+# straight or curly apostrophe) or "OBrien".
+APOSTROPHES = re.compile(r"['’‘`ʼ]")
+WORD_SEPARATORS = re.compile(r"[\s\-‐‑–—.]+")
+
+
+def phone_key(text: str | None) -> str:
+    """The number in E.164 ("+447700900123"); digits only when it cannot be parsed."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "".join(char for char in text if char.isdigit())[:20]
+
+
+def email_key(text: str | None) -> str:
+    """The address trimmed and lowercased: mail servers treat case as the same mailbox."""
+    return (text or "").strip().lower()
+
+
+def name_key(text: str | None) -> str:
+    """The name casefolded, without accents or apostrophes, its words one space apart."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return WORD_SEPARATORS.sub(" ", APOSTROPHES.sub("", plain)).strip()[:120]
