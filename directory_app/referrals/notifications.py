@@ -13,7 +13,12 @@ def announce(referral) -> None:
     link = absolute_url("inbox.referral_detail", referral_id=referral.id)
     # The inbox reads English; the resident's own language does not apply to this email.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        kind = _("self-referral") if referral.kind == "self_referral" else _("buddy request")
+        if referral.kind == "buddy":
+            kind = _("buddy request")
+        elif referral.source == "professional":
+            kind = _("referral from a professional")
+        else:
+            kind = _("self-referral")
         subject = _("New {kind}: {reference}").format(kind=kind, reference=referral.reference)
         body = _(
             "A new {kind} has arrived.\n\nReference: {reference}\nRespond by: {respond_by}\n\n"

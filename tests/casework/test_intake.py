@@ -165,6 +165,7 @@ def test_a_professional_referral_end_to_end(app, staff):
         reference, case_id = referral.reference, referral.id
     email = latest_email(app)
     assert email.to_address == "linkworkers@example.org" and reference in email.subject
+    assert email.subject.startswith("New referral from a professional")
     assert "Tomasz" not in email.body
     # Sending the same form again stores nothing new.
     client.post(PROFESSIONAL, data=data | {"step": "send"})
