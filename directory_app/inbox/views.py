@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -23,12 +23,6 @@ from directory_app.web.downloads import csv_download
 from directory_app.web.input import form_text, plain_text, record_id
 
 blueprint = StaffArea("inbox", __name__, REFERRAL_ROLES, url_prefix="/staff/referrals")
-
-
-@blueprint.app_template_global()
-def has_endpoint(name: str) -> bool:
-    """Whether a page exists, for links to features that may not be installed yet."""
-    return name in current_app.view_functions
 
 
 @blueprint.app_template_global()
