@@ -28,7 +28,8 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
 )
 # Pages where someone types or reads their own details, whoever they are.
-PERSONAL_BLUEPRINTS = ("referrals", "accounts")
+# A shortlist says what someone is looking for: never cached, never indexed.
+PERSONAL_BLUEPRINTS = ("referrals", "accounts", "shortlists", "professional_referrals")
 PERSONAL_ENDPOINTS = (
     "listings.report_problem",
     "listings.problem_reported",

@@ -7,14 +7,16 @@ backoff over days (``mail_sender``). Header values are cleaned here, where messa
 made, so no title or name can break a message or the queue behind it.
 """
 
+import base64
 import logging
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory_app.core.extensions import db
@@ -53,6 +55,10 @@ class EmailOutboxMessage(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Files sent with the message ("add to my calendar"): a list of {"filename", "mime_type",
+    # "data" (base64)}. Small by design, so they travel in the row and the outbox stays the
+    # one place a message lives until it is sent.
+    attachments: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
 
 def header_text(text: str, limit: int = SUBJECT_LENGTH) -> str:
@@ -67,8 +73,41 @@ def clean_address(address: str | None) -> str | None:
     return address if ADDRESS_RE.match(address) and len(address) <= 254 else None
 
 
-def queue(to_address: str, subject: str, body: str) -> EmailOutboxMessage | None:
+Attachment = tuple[str, str, bytes]
+# A header-safe file name: what a calendar file or a letter needs, nothing a client could
+# read as a path.
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _stored(attachments: Iterable[Attachment]) -> list[dict]:
+    stored = []
+    for filename, mime_type, data in attachments:
+        name = _FILENAME_UNSAFE.sub("-", header_text(filename, 100)).strip(".-") or "attachment"
+        kind = mime_type if re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", mime_type or "") else ""
+        stored.append(
+            {
+                "filename": name,
+                "mime_type": kind or "application/octet-stream",
+                "data": base64.b64encode(bytes(data)).decode("ascii"),
+            }
+        )
+    return stored
+
+
+def attachment_parts(message: EmailOutboxMessage) -> list[Attachment]:
+    """A queued message's files as (filename, mime type, bytes)."""
+    return [
+        (part["filename"], part["mime_type"], base64.b64decode(part["data"]))
+        for part in message.attachments or ()
+    ]
+
+
+def queue(
+    to_address: str, subject: str, body: str, attachments: Iterable[Attachment] = ()
+) -> EmailOutboxMessage | None:
     """Add a message to the outbox (the caller's transaction commits it).
+
+    ``attachments`` are (filename, mime type, bytes), e.g. an activity's ``.ics`` file.
 
     Every message can be answered: ``Reply-To`` is ``MAIL_REPLY_TO``, a person, since the
     sender address is not read. A recipient that is not one plain address is not queued
@@ -87,6 +126,7 @@ def queue(to_address: str, subject: str, body: str) -> EmailOutboxMessage | None
         body=body,
         message_id=make_msgid(domain=domain),
         next_attempt_at=utcnow(),
+        attachments=_stored(attachments),
     )
     db.session.add(message)
     return message

@@ -31,7 +31,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from directory_app.core import transaction
 from directory_app.core.extensions import db
-from directory_app.core.mail import EmailOutboxMessage
+from directory_app.core.mail import EmailOutboxMessage, attachment_parts
 from directory_app.domain.dates import utcnow
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ def claim_due(limit: int = BATCH_SIZE) -> list[int]:
 
 
 def as_email(config, message: EmailOutboxMessage) -> EmailMessage:
+    """The message as the mail server receives it: plain text, then any files as parts."""
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.to_address
@@ -113,6 +114,9 @@ def as_email(config, message: EmailOutboxMessage) -> EmailMessage:
     email["Date"] = formatdate(localtime=False, usegmt=True)
     email["Message-ID"] = message.message_id
     email.set_content(message.body)
+    for filename, mime_type, data in attachment_parts(message):
+        maintype, subtype = mime_type.split("/", 1)
+        email.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return email
 
 
