@@ -18,7 +18,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-accesslog = "-"
+# With LOG_FORMAT=json the app writes its own request lines (with request ids).
+accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
 errorlog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # Proxy headers (X-Forwarded-For, -Proto) are believed only from these addresses.

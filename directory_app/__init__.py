@@ -6,7 +6,6 @@ mail, errors), ``models``, ``i18n``, ``web`` (shared web parts), then one packag
 A layer imports only those below it; ``tests/test_architecture.py`` holds it to that.
 """
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -46,11 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 def configure_logging(app: Flask) -> None:
     from directory_app.core import logs
 
-    logs.install()  # exception text in every log record is scrubbed of personal data
-    if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+    # Scrubbed of personal data in every record; JSON lines with request ids when
+    # LOG_FORMAT=json; a stderr handler outside tests and debugging.
+    logs.configure(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -142,7 +139,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from directory_app.accounts.commands import users_group
-    from directory_app.core.commands import mail_group
+    from directory_app.core.commands import backup_group, mail_group
     from directory_app.i18n.commands import translate_group
     from directory_app.listings.commands import listings_group
     from directory_app.referrals.commands import referrals_group
@@ -155,4 +152,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(referrals_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(backup_group)
     app.cli.add_command(listings_group)

@@ -105,6 +105,14 @@ def config_from_environment(instance_path: Path) -> dict:
         # Several hosts: each names itself (default: machine and index folder) and reads the
         # search log from its own cursor; see directory_app/search/applier.py and hosts.py.
         "SEARCH_HOST_NAME": env.get("SEARCH_HOST_NAME", ""),
+        # "json": one JSON object per line, with request ids (core/logs.py); else text.
+        "LOG_FORMAT": env.get("LOG_FORMAT", "text"),
+        # A line per request: on by default with JSON logs (None: follow LOG_FORMAT).
+        "LOG_REQUESTS": (env["LOG_REQUESTS"] in ("1", "true", "yes"))
+        if "LOG_REQUESTS" in env
+        else None,
+        # Where pg_dump and pg_restore are for `flask backup` (default: PATH, then Debian's).
+        "POSTGRES_BIN_DIR": env.get("POSTGRES_BIN_DIR", ""),
         "SEARCH_LOG_GAP_SECONDS": float(env.get("SEARCH_LOG_GAP_SECONDS", "600")),
         "SEARCH_HOST_TIMEOUT_HOURS": float(env.get("SEARCH_HOST_TIMEOUT_HOURS", "24")),
         "SEEDS_DIR": env.get("SEEDS_DIR") or str(PROJECT_ROOT / "seeds"),
