@@ -129,7 +129,9 @@ def approve(request_: AccountRequest, admin: StaffUser) -> StaffUser:
             description=request_.organisation_description,
             website=request_.organisation_website or None,
             charity_number=request_.charity_number or None,
-            email=request_.email,
+            # The requester's own address is how we reach them, not the group's public
+            # contact: the join form never asks for one, so the group adds it when editing.
+            email=None,
             phone=request_.phone or None,
         )
         request_.organisation = organisation
