@@ -2,26 +2,45 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from directory_app.core import audit
 from directory_app.core.extensions import db
-from directory_app.groups import membership
+from directory_app.groups import claim_checks, membership
 from directory_app.groups.queries import pending_account_requests
 from directory_app.models import AccountRequest
 from directory_app.web.access import StaffArea
-from directory_app.web.input import form_text
+from directory_app.web.input import form_text, whole_number
 
 blueprint = StaffArea(
     "account_requests", __name__, ("admin",), url_prefix="/staff/account-requests"
 )
+REQUEST_STATUS_LABELS = {
+    "pending": _l("Waiting"),
+    "approved": _l("Approved"),
+    "declined": _l("Declined"),
+}
+
+
+@blueprint.app_template_global()
+def request_status_label(status: str) -> str:
+    return str(REQUEST_STATUS_LABELS.get(status, status))
 
 
 @blueprint.get("")
 def request_list():
     pending = pending_account_requests()
+    page = whole_number(request.args.get("page"), 1, 10_000) or 1
+    history, more = claim_checks.decided(page)
     audit.record("group.requests_listed", shown=len(pending))
-    return render_template("groups/requests.html", requests=pending)
+    return render_template(
+        "groups/requests.html",
+        reviews=claim_checks.review(pending),
+        history=history,
+        page=page,
+        more=more,
+    )
 
 
 def _account_request(request_id: int) -> AccountRequest:

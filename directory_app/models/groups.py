@@ -44,3 +44,4 @@ class AccountRequest(db.Model):
     decline_reason: Mapped[str] = mapped_column(String(300), default="")
 
     organisation = relationship("Organisation", lazy="joined")
+    decided_by = relationship("StaffUser")

@@ -50,3 +50,29 @@ def test_approving_a_new_group_does_not_publish_the_requesters_email(app, admin)
             select(Organisation).where(Organisation.name == "Walsall Knitters")
         )
         assert group is not None and not group.email
+
+
+def test_the_admin_sees_the_website_a_domain_warning_repeats_and_the_history(app, admin):
+    from directory_app.core.extensions import db
+    from directory_app.core.transaction import commit
+    from directory_app.models import AccountRequest, Organisation
+
+    with app.app_context():
+        group = db.session.query(Organisation).filter(Organisation.website != "").first()
+        assert group is not None and group.website
+        name, website = group.name, group.website
+        earlier = AccountRequest(
+            contact_name="Sam", email="sam@gmail.example", organisation_id=group.id,
+            status="declined", decline_reason="Could not confirm they run it",
+        )  # fmt: skip
+        db.session.add(earlier)
+        db.session.add(
+            AccountRequest(contact_name="Sam", email="Sam@gmail.example", organisation_id=group.id)
+        )
+        commit()
+    page = admin.get("/staff/account-requests").get_data(as_text=True)
+    assert website in page
+    assert "is not at the group's website's domain" in page
+    assert "Asked before: 1 earlier request" in page
+    assert "Could not confirm they run it" in page  # in the earlier outcome and the history
+    assert "Decided requests" in page and name in page.split("Decided requests")[1]
