@@ -32,10 +32,10 @@ class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms.update(
-            U=redacted_path(atoms.get("U", "")),
+            U=redacted_path(atoms.get("U") or ""),
             q="",
             h="-",
-            r=f"{atoms.get('m', '')} {redacted_path(atoms.get('U', ''))}",
+            r=f"{atoms.get('m') or ''} {redacted_path(atoms.get('U') or '')}",
             f="-",
         )
         return atoms

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from directory_app.core.extensions import db
 
@@ -76,12 +77,26 @@ def configure(app: Flask) -> None:
 
 
 def install(app: Flask) -> None:
-    """Set SQLite's connections up as described above (nothing to do for PostgreSQL)."""
+    """Set SQLite's connections up as described above, and end each request's session
+    safely on any database."""
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first (teardowns run
+    # last-registered first). When the server went away mid-request (a PostgreSQL
+    # restart), the closing ROLLBACK fails after every error handler has run: the
+    # exception escaped to gunicorn, which dropped the worker and the resident's request.
+    # A connection that cannot roll back is dead: invalidate it instead of raising.
+    app.teardown_appcontext(_close_session)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
+
+
+def _close_session(_error=None) -> None:
+    try:
+        db.session.close()
+    except (OperationalError, InterfaceError):
+        db.session().invalidate()  # the scoped session does not proxy invalidate()
 
 
 def _on_connect(dbapi_connection, _record) -> None:
