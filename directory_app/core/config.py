@@ -137,6 +137,8 @@ def config_from_environment(instance_path: Path) -> dict:
         # Days after an onward referral to a group when the link worker checks that the
         # group made contact.
         "ONWARD_CONTACT_CHECK_DAYS": int(env.get("ONWARD_CONTACT_CHECK_DAYS", "14")),
+        # The answer a group is asked for within, in days, when a link worker refers someone.
+        "ONWARD_REPLY_DAYS": int(env.get("ONWARD_REPLY_DAYS", "7")),
         "SERVICE_AREA": env.get("SERVICE_AREA", DEFAULT_SERVICE_AREA),
         "SERVICE_WORDING": _wording_per_language(env),
         # Who runs the service: named as the data controller and in the accessibility
