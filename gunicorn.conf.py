@@ -22,6 +22,12 @@ keepalive = 5
 accesslog = None if os.environ.get("LOG_FORMAT") == "json" else "-"
 errorlog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# gunicorn 27's control socket is one path per user (~/.gunicorn/gunicorn.ctl): two servers
+# on one machine (two sites, or a blue-green switch) would fight over it. Nothing here uses
+# it; GUNICORN_CONTROL_SOCKET names a socket to turn it on.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 # Proxy headers (X-Forwarded-For, -Proto) are believed only from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
