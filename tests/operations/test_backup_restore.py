@@ -20,7 +20,7 @@ from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.models import Referral
 from directory_app.search.index_store import searchers
-from tests.apps import app_for, build_app
+from tests.apps import app_for, build_app, sqlite_copy
 from tests.referrals.helpers import SELF_REFERRAL, start, valid_self_referral
 
 _restored_numbers = itertools.count(1)
@@ -209,6 +209,14 @@ def test_a_deleted_index_is_rebuilt_with_the_same_documents(db_app):
 
 
 @pytest.fixture
+def sqlite_app(sqlite_template, tmp_path):
+    """The seeded app on SQLite whatever TEST_DATABASE says."""
+    folder = tmp_path / "seeded"
+    folder.mkdir()
+    yield from app_for(sqlite_copy(sqlite_template, folder), folder)
+
+
+@pytest.fixture
 def empty_sqlite_app(tmp_path):
     url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     migrating = build_app(tmp_path, url)
@@ -218,7 +226,8 @@ def empty_sqlite_app(tmp_path):
     yield from app_for(url, tmp_path)
 
 
-def test_a_migrated_database_counts_as_not_empty(app, empty_sqlite_app, tmp_path):
+def test_a_migrated_database_counts_as_not_empty(sqlite_app, empty_sqlite_app, tmp_path):
+    app = sqlite_app  # a SQLite backup, for the SQLite database below
     backup = tmp_path / "seeded.backup"
     assert _cli(app).invoke(args=["backup", "create", str(backup)]).exit_code == 0
     refused = _cli(empty_sqlite_app).invoke(args=["backup", "restore", str(backup)])
