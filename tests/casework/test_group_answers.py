@@ -72,7 +72,8 @@ def test_a_decline_with_its_reason_tells_the_link_worker_and_the_resident_in_pol
 
 
 def test_an_accept_tells_the_resident_when_and_where_and_the_groups_contact(app, staff):
-    s = setting(app, preferred_contact="email")
+    # The resident asked in English; the helpers' default answers are in Polish.
+    s = setting(app, preferred_contact="email", language="en")
     refer(s)
     oid = onward_id(app, s.referral_id)
     before = _last_email_id(app)

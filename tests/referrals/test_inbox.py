@@ -133,7 +133,12 @@ def test_triage_workflow_is_recorded_and_audited(app, staff, referral_id):
     client.post(f"{base}/assign", data={"csrf_token": token, "assignee": str(staff["link_worker"])})
     client.post(f"{base}/status", data={"csrf_token": token, "status": "contacted"})
     client.post(f"{base}/note", data={"csrf_token": token, "note": "Called, left a message."})
-    client.post(f"{base}/follow-up", data={"csrf_token": token, "follow_up_on": "2026-12-01"})
+    # A date relative to today: the follow-up date may not be in the past.
+    follow_up_on = date.today() + timedelta(days=14)
+    client.post(
+        f"{base}/follow-up",
+        data={"csrf_token": token, "follow_up_on": follow_up_on.isoformat()},
+    )
     client.post(f"{base}/status", data={"csrf_token": token, "status": "in_progress"})
     # Closing needs an outcome.
     html = client.post(
@@ -153,7 +158,7 @@ def test_triage_workflow_is_recorded_and_audited(app, staff, referral_id):
         referral = db.session.get(Referral, referral_id)
         assert referral.status == "closed" and referral.outcome == "Joined the walking group"
         assert referral.assigned_to_id == staff["link_worker"]
-        assert referral.follow_up_on == date(2026, 12, 1)
+        assert referral.follow_up_on == follow_up_on
         assert referral.first_contacted_at is not None
         assert [n.text for n in referral.notes] == ["Called, left a message."]
         assert referral.notes[0].author_id == staff["link_worker"]
