@@ -78,7 +78,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Each feature's blueprints, from its views modules. Staff pages are in ``StaffArea``
     blueprints, each guarded in one place for its roles."""
-    from directory_app.accounts import audit_views, outbox_views, sign_in_views, staff_views
+    from directory_app.accounts import (
+        audit_views,
+        outbox_views,
+        people_views,
+        sign_in_views,
+        staff_views,
+    )
     from directory_app.buddies import case_views as buddy_case_views
     from directory_app.buddies import views as buddy_views
     from directory_app.directory import views as directory_views
@@ -108,9 +114,11 @@ def register_blueprints(app: Flask) -> None:
     from directory_app.listings import public_views as listing_views
     from directory_app.openactive import views as openactive_views
     from directory_app.oruk import views as oruk_views
+    from directory_app.outcomes import case_views as outcome_case_views
     from directory_app.pages import views as page_views
     from directory_app.referrals import professional_views
     from directory_app.referrals import public_views as referral_views
+    from directory_app.reports import views as report_views
     from directory_app.shortlists import public_views as shortlist_public_views
 
     for module in (
@@ -120,7 +128,7 @@ def register_blueprints(app: Flask) -> None:
         cancellation_views, oruk_views, openactive_views, discovery_views, professional_views,
         intake_views, correction_views, attempt_views, onward_views, message_views,
         shortlist_views, group_referral_views, buddy_views, buddy_case_views,
-        shortlist_public_views,
+        shortlist_public_views, people_views, outcome_case_views, report_views,
     ):  # fmt: skip
         app.register_blueprint(module.blueprint)
 

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "directory_app"
 LAYERS = ("domain", "core", "models", "i18n", "web")
 FEATURES = (
     "accounts", "buddies", "directory", "discovery", "geo", "groups", "health", "inbox", "listings",
-    "openactive", "oruk", "pages", "referrals", "search", "seeding", "shortlists",
+    "openactive", "oruk", "outcomes", "pages", "referrals", "reports", "search", "seeding",
+    "shortlists",
 )  # fmt: skip
 TRANSACTION_BOUNDARY = "directory_app.core.transaction"
 

@@ -8,7 +8,7 @@ request (or command) commits.
 from datetime import datetime
 
 from flask_login import current_user
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.core.extensions import db
@@ -17,6 +17,11 @@ from directory_app.domain.dates import utcnow
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
+    # The audit log's filters: one record's events, one person's, newest first.
+    __table_args__ = (
+        Index("ix_audit_event_subject", "subject_type", "subject_id", "id"),
+        Index("ix_audit_event_actor_id_id", "actor_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -24,6 +24,7 @@ from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.imports import ImportReportRecord
 from directory_app.models.onward import OnwardReferral
 from directory_app.models.organisations import Organisation
+from directory_app.models.outcomes import PlanRevision, WellbeingMeasure
 from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
 from directory_app.models.search_outbox import SearchHost, SearchLogPruned, SearchOutboxEntry
 from directory_app.models.shortlists import ShortlistItem
@@ -50,6 +51,7 @@ __all__ = [
     "ListingReminder",
     "OnwardReferral",
     "Organisation",
+    "PlanRevision",
     "OrganisationTranslation",
     "ProblemReport",
     "RateLimitCounter",
@@ -67,5 +69,6 @@ __all__ = [
     "Venue",
     "VenueChange",
     "VenueAccessFeature",
+    "WellbeingMeasure",
     "provider_organisation",
 ]

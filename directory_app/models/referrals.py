@@ -156,6 +156,14 @@ class Referral(TimestampMixin, db.Model):
     notes = relationship(
         "ReferralNote", cascade="all, delete-orphan", order_by="ReferralNote.id", lazy="selectin"
     )
+    plan_revisions = relationship(
+        "PlanRevision", cascade="all, delete-orphan", order_by="PlanRevision.id"
+    )
+    measures = relationship(
+        "WellbeingMeasure",
+        cascade="all, delete-orphan",
+        order_by="(WellbeingMeasure.taken_on, WellbeingMeasure.id)",
+    )
     history = relationship(
         "ReferralStatusChange",
         cascade="all, delete-orphan",

@@ -30,6 +30,8 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When an admin deactivated the account (a leaver); null while active.
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The language of the pages they last signed in on (or asked for their account on):
     # emails to them are written in it. Null until known; emails then go in English.
     language: Mapped[str | None] = mapped_column(String(12))

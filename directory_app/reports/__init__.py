@@ -1,0 +1,1 @@
+"""Reports for commissioners: counts over a date range, small numbers suppressed."""
