@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     Time,
@@ -35,12 +36,16 @@ from directory_app.models.checks import one_of
 from directory_app.models.public_ids import PublicIdMixin
 from directory_app.models.timestamps import TimestampMixin
 
+# "Taking new people?" (``Activity.intake``): labels and staleness in ``domain.intake``.
+INTAKE_STATES = ("open", "waiting_list", "full", "referral_only")
+
 
 class Activity(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "activity"
     __table_args__ = (
         CheckConstraint(one_of("status", codes(LISTING_STATUSES)), name="known_status"),
         CheckConstraint(one_of("cost_type", codes(COST_TYPES)), name="known_cost_type"),
+        CheckConstraint(one_of("intake", INTAKE_STATES), name="known_intake"),
         CheckConstraint(one_of("attendance_mode", codes(ATTENDANCE_MODES)), name="known_mode"),
         CheckConstraint("age_min IS NULL OR age_max IS NULL OR age_min <= age_max", name="ages"),
         # What the public may see (published, confirmed lately) is counted and paged by the
@@ -86,6 +91,11 @@ class Activity(PublicIdMixin, TimestampMixin, db.Model):
 
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     last_confirmed_on: Mapped[date | None] = mapped_column(Date)
+    # "Taking new people?": open, a waiting list (with a typical wait), full, or by referral
+    # only; set by the group in one click and confirmed with the date they last said so.
+    intake: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    intake_wait_weeks: Mapped[int | None] = mapped_column(SmallInteger)
+    intake_confirmed_on: Mapped[date | None] = mapped_column(Date)
     # Goes up whenever anything a result card shows changes: the listing, its sessions,
     # translations, venue or organisation (``search.sync`` bumps it with the outbox row).
     # Cards rendered for an older version are never shown again.
