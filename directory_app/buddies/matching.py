@@ -7,7 +7,6 @@ match passes through "contacted" (a volunteer is only matched once someone has s
 the person), and each step is recorded.
 """
 
-from collections import deque
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -17,7 +16,6 @@ from directory_app.buddies.records import can_be_matched, check_labels
 from directory_app.core import audit
 from directory_app.inbox import triage
 from directory_app.models import Buddy, Referral, StaffUser
-from directory_app.models.referrals import OPEN_STATUSES
 
 # When the person did not go, someone calls them within a week to see what got in the way.
 NO_SHOW_FOLLOW_UP_DAYS = 7
@@ -67,34 +65,6 @@ def panel(referral: Referral, today: date) -> dict:
     }
 
 
-def status_path(from_status: str, to_status: str) -> list[str]:
-    """The fewest allowed steps from one status to another, through open statuses only
-    (never closing a request on the way); [] when already there or when there is no way."""
-    if from_status == to_status:
-        return []
-    came_from = {from_status: None}
-    waiting = deque([from_status])
-    while waiting:
-        status = waiting.popleft()
-        for step in triage.NEXT_STATUSES[status]:
-            if step in came_from or (step != to_status and step not in OPEN_STATUSES):
-                continue
-            came_from[step] = status
-            if step == to_status:
-                path = [step]
-                while came_from[path[0]] != from_status:
-                    path.insert(0, came_from[path[0]])
-                return path
-            waiting.append(step)
-    return []
-
-
-def move_to(referral: Referral, to_status: str, actor: StaffUser) -> None:
-    """Move the request to ``to_status`` one allowed step at a time, each step recorded."""
-    for step in status_path(referral.status, to_status):
-        triage.change_status(referral, step, actor)
-
-
 def match_buddy(referral: Referral, buddy: Buddy, actor: StaffUser, today: date) -> None:
     """Match a volunteer with the request: the request is then "Buddy matched"."""
     if referral.kind != "buddy":
@@ -108,7 +78,7 @@ def match_buddy(referral: Referral, buddy: Buddy, actor: StaffUser, today: date)
     # The inbox list and older pages show these; they follow the record.
     referral.volunteer_name = buddy.name[:120]
     referral.volunteer_contact = (buddy.phone or buddy.email)[:120]
-    move_to(referral, "buddy_matched", actor)
+    triage.move_towards(referral, "buddy_matched", actor)
     audit.record("referral.buddy_matched", referral, actor=actor, buddy_id=buddy.id)
 
 
@@ -124,7 +94,7 @@ def unmatch_buddy(referral: Referral, actor: StaffUser) -> None:
     referral.buddy_session_on = None
     referral.attended_first_session = None
     if referral.status in ("buddy_matched", "attended"):
-        move_to(referral, "in_progress", actor)
+        triage.move_towards(referral, "in_progress", actor)
     audit.record("referral.buddy_unmatched", referral, actor=actor, buddy_id=buddy_id)
 
 
@@ -147,10 +117,10 @@ def record_session(
     referral.buddy_session_on = session_on
     referral.attended_first_session = attended
     if attended is True and before is not True:
-        move_to(referral, "attended", actor)
+        triage.move_towards(referral, "attended", actor)
     elif attended is False and before is not False:
         if referral.status == "attended":
-            move_to(referral, "buddy_matched", actor)
+            triage.move_towards(referral, "buddy_matched", actor)
         text = _("Did not go to the first session.")
         triage.add_note(referral, f"{text}\n{note.strip()}" if note.strip() else text, actor)
         triage.set_follow_up(referral, today + timedelta(days=NO_SHOW_FOLLOW_UP_DAYS), actor)
@@ -177,6 +147,6 @@ def record_buddy(
         referral.volunteer_name = volunteer_name.strip()[:120]
         referral.volunteer_contact = volunteer_contact.strip()[:120]
         if referral.volunteer_name and referral.status in ("new", "contacted", "in_progress"):
-            move_to(referral, "buddy_matched", actor)
+            triage.move_towards(referral, "buddy_matched", actor)
     audit.record("referral.buddy_recorded", referral, actor=actor)
     record_session(referral, actor, session_on, attended, today)

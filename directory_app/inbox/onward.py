@@ -6,7 +6,6 @@ check comes before any change, so a refused step leaves nothing to undo; the req
 commits.
 """
 
-from collections import deque
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
@@ -133,30 +132,6 @@ def can_refer(referral: Referral) -> bool:
     return referral.anonymised_at is None and referral.status not in ("closed", "declined")
 
 
-def move_case_to(referral: Referral, target: str, actor: StaffUser) -> bool:
-    """Move the case to ``target`` by the shortest path the triage rules allow (each step
-    kept in its history), never through closing or declining. False if there is none."""
-    if referral.status == target:
-        return True
-    before = {referral.status: None}
-    queue = deque([referral.status])
-    while queue:
-        status = queue.popleft()
-        for following in triage.NEXT_STATUSES.get(status, ()):
-            if following in before or following in ("closed", "declined"):
-                continue
-            before[following] = status
-            queue.append(following)
-    if target not in before:
-        return False
-    path = [target]
-    while before[path[-1]] != referral.status:
-        path.append(before[path[-1]])
-    for status in reversed(path):
-        triage.change_status(referral, status, actor)
-    return True
-
-
 def contact_check_days() -> int:
     return int(current_app.config.get("ONWARD_CONTACT_CHECK_DAYS", 14))
 
@@ -165,12 +140,6 @@ def reply_by(onward: OnwardReferral) -> date:
     """When the group is asked to answer by."""
     days = int(current_app.config.get("ONWARD_REPLY_DAYS", 7))
     return onward.sent_at.date() + timedelta(days=days)
-
-
-def bring_follow_up_forward(referral: Referral, on: date) -> None:
-    """The case's follow-up becomes ``on`` unless one is due sooner (the caseload shows it)."""
-    if referral.follow_up_on is None or referral.follow_up_on > on:
-        referral.follow_up_on = on
 
 
 def refer(
@@ -191,7 +160,7 @@ def refer(
         for o in referral.onward_referrals
     ):
         raise AlreadyReferred()
-    if not move_case_to(referral, "referred_on", actor):
+    if not triage.move_towards(referral, "referred_on", actor):
         raise CaseClosed()
     check_on = today + timedelta(days=contact_check_days())
     onward = OnwardReferral(
@@ -206,7 +175,7 @@ def refer(
         check_due_on=check_on,
     )
     db.session.add(onward)
-    bring_follow_up_forward(referral, check_on)
+    triage.bring_follow_up_forward(referral, check_on)
     db.session.flush()
     audit.record(
         "onward.sent",

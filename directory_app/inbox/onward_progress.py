@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from directory_app.core import audit
 from directory_app.domain.dates import aware
 from directory_app.inbox import onward_notifications, triage
-from directory_app.inbox.onward import bring_follow_up_forward, move_case_to
 from directory_app.models import OnwardReferral, StaffUser
 from directory_app.models.onward import DECLINE_REASONS
 
@@ -104,7 +103,7 @@ def decline(onward: OnwardReferral, reason: str, note: str, actor: StaffUser, to
     onward.decline_reason = reason
     onward.decline_note = note.strip()[:500]
     onward.checked_at = onward.answered_at  # nothing left to check: the link worker acts now
-    bring_follow_up_forward(onward.referral, today)
+    triage.bring_follow_up_forward(onward.referral, today)
     audit.record(
         "onward.declined", onward.referral, actor=actor, onward_referral_id=onward.id, reason=reason
     )
@@ -134,9 +133,7 @@ def record_check(onward: OnwardReferral, made: bool, actor: StaffUser, today: da
         old = onward.check_due_on
         onward.check_due_on = max(old or today, today) + timedelta(days=NOT_YET_DAYS)
         referral = onward.referral
-        if referral.follow_up_on in (None, old):
-            referral.follow_up_on = onward.check_due_on
-        bring_follow_up_forward(referral, onward.check_due_on)
+        triage.move_follow_up(referral, old, onward.check_due_on)
     audit.record(
         "onward.checked", onward.referral, actor=actor, onward_referral_id=onward.id, made=made
     )
@@ -152,7 +149,7 @@ def record_first_session(
     onward.attended_first_session = attended
     if attended:
         onward.status = "attending"
-        move_case_to(onward.referral, "attended", actor)
+        triage.move_towards(onward.referral, "attended", actor)
     audit.record(
         "onward.first_session",
         onward.referral,

@@ -1,13 +1,14 @@
 """What link workers do to a request. Each change is recorded and audited; the request
 commits. Every check comes before any change, so a refused change leaves nothing to undo."""
 
+from collections import deque
 from datetime import UTC, date, datetime
 
 from directory_app.core import audit
 from directory_app.domain.dates import local_today
 from directory_app.inbox import assignment_email
 from directory_app.models import Referral, ReferralNote, ReferralStatusChange, StaffUser
-from directory_app.models.referrals import STATUSES
+from directory_app.models.referrals import OPEN_STATUSES, STATUSES
 
 # Where a request may go from each status. "closed" and "declined" are final (reopen to
 # "in_progress" if someone gets back in touch).
@@ -80,6 +81,41 @@ def change_status(
         referral.declined_as_invalid = False
 
 
+def status_path(from_status: str, to_status: str) -> list[str]:
+    """The fewest allowed steps from one status to another, through open statuses only
+    (never closing or declining a request on the way); [] when already there or when
+    there is no way."""
+    if from_status == to_status:
+        return []
+    came_from = {from_status: None}
+    waiting = deque([from_status])
+    while waiting:
+        status = waiting.popleft()
+        for step in NEXT_STATUSES[status]:
+            if step in came_from or (step != to_status and step not in OPEN_STATUSES):
+                continue
+            came_from[step] = status
+            if step == to_status:
+                path = [step]
+                while came_from[path[0]] != from_status:
+                    path.insert(0, came_from[path[0]])
+                return path
+            waiting.append(step)
+    return []
+
+
+def move_towards(referral: Referral, to_status: str, actor: StaffUser) -> bool:
+    """Move the request to ``to_status`` one allowed step at a time (each step kept in its
+    history and audited), for changes that follow from casework: a buddy matched, a
+    referral on. False, and nothing changed, when the rules allow no way there."""
+    if referral.status == to_status:
+        return True
+    path = status_path(referral.status, to_status)
+    for step in path:
+        change_status(referral, step, actor)
+    return bool(path)
+
+
 def assign(referral: Referral, assignee: StaffUser | None, actor: StaffUser) -> None:
     """Give the case to a link worker (or nobody). Someone given a case by a colleague is
     emailed; taking it yourself, or saving the same assignee again, sends nothing."""
@@ -96,6 +132,22 @@ def add_note(referral: Referral, text: str, actor: StaffUser) -> None:
         raise EmptyNote()
     referral.notes.append(ReferralNote(author_id=actor.id, text=text.strip()[:5000]))
     audit.record("referral.note_added", referral, actor=actor)
+
+
+def bring_follow_up_forward(referral: Referral, on: date) -> None:
+    """The case's follow-up becomes ``on`` unless one is due sooner: casework (an onward
+    referral's check) schedules it. Never before today, the rule ``set_follow_up`` keeps."""
+    on = max(on, local_today())
+    if referral.follow_up_on is None or referral.follow_up_on > on:
+        referral.follow_up_on = on
+
+
+def move_follow_up(referral: Referral, old: date | None, new: date) -> None:
+    """A follow-up that casework set for ``old`` moves to ``new``; one the link worker set
+    for another day stays, unless ``new`` is sooner."""
+    if referral.follow_up_on is not None and referral.follow_up_on == old:
+        referral.follow_up_on = None
+    bring_follow_up_forward(referral, new)
 
 
 def set_follow_up(

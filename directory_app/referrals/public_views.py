@@ -4,13 +4,10 @@ Works without JavaScript: each step is a POST of the whole form, and the check-a
 carries the answers in hidden fields, so nothing is stored until the person sends it.
 """
 
-import secrets
 from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
-    abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -25,11 +22,10 @@ from directory_app.directory import listings
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.i18n.formatting import session_in_option, session_in_words
-from directory_app.referrals import notifications
 from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.buddy_forms import BuddyRequestForm
+from directory_app.referrals.form_steps import RequestForm, take_steps
 from directory_app.referrals.forms import SelfReferralForm
-from directory_app.referrals.service import store_request
 from directory_app.web.input import record_id
 
 blueprint = Blueprint("referrals", __name__)
@@ -91,40 +87,24 @@ def _handle(kind: str):
     form = form_class()
     activity = _activity()
     _prepare(form, kind, activity)
-    if request.method == "GET":
-        form.submission_token.data = secrets.token_urlsafe(24)
-        form.activity_id.data = activity.id if activity else ""
+
+    def fill_new(new_form) -> None:
+        new_form.activity_id.data = activity.id if activity else ""
         if kind == "buddy" and activity is not None:
-            form.activity_name.data = activity.title
-        return render_template(template, form=form, activity=activity, kind=kind)
+            new_form.activity_name.data = activity.title
 
-    if form.is_spam:
-        # Bots are told it worked, so they learn nothing; nothing is stored or sent.
-        session[SENT_REFERENCE] = ""
-        return redirect(url_for("referrals.sent"))
-    step = request.form.get("step", "check")
-    if step.startswith("change:"):
-        return render_template(template, form=form, activity=activity, kind=kind, focus=step[7:])
-    if not form.validate() or not form.submission_token.data:
-        if not form.submission_token.data:
-            abort(400)
-        return render_template(template, form=form, activity=activity, kind=kind)
-    if step != "send":
-        return render_template("referrals/check.html", form=form, activity=activity, kind=kind)
-
-    referral, created = store_request(
-        kind,
-        form.submission_token.data,
-        fields_from(kind, form, activity),
-        local_now().date(),
-        current_app.config["RESPONSE_WORKING_DAYS"],
+    return take_steps(
+        RequestForm(
+            form=form,
+            template=template,
+            kind=kind,
+            sent_endpoint="referrals.sent",
+            sent_key=SENT_REFERENCE,
+            fields=lambda: fields_from(kind, form, activity),
+            context={"activity": activity, "kind": kind},
+            fill_new=fill_new,
+        )
     )
-    if created:
-        notifications.announce(referral)
-    # The request commits the referral before anything else is tried: the email is sent
-    # after the commit, so a mail server that is down never loses a request.
-    session[SENT_REFERENCE] = referral.reference
-    return redirect(url_for("referrals.sent"))
 
 
 def fields_from(kind: str, form, activity) -> dict:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from directory_app.buddies import matching, sharing, suggestions
 from directory_app.core.extensions import db
+from directory_app.inbox import triage
 from directory_app.models import AuditEvent, Buddy, EmailOutboxMessage, Referral
 from tests.casework.buddy_helpers import add_buddy, add_link_worker, buddy_request
 from tests.outbox import latest_email
@@ -93,11 +94,11 @@ def test_a_bsl_interpreter_need_suggests_a_signer_and_the_venue_borough_counts(a
 
 
 def test_status_paths_follow_the_triage_rules():
-    assert matching.status_path("new", "buddy_matched") == ["contacted", "buddy_matched"]
-    assert matching.status_path("in_progress", "buddy_matched") == ["buddy_matched"]
-    assert matching.status_path("attended", "buddy_matched") == ["in_progress", "buddy_matched"]
-    assert matching.status_path("new", "attended") == ["in_progress", "attended"]
-    assert matching.status_path("buddy_matched", "buddy_matched") == []
+    assert triage.status_path("new", "buddy_matched") == ["contacted", "buddy_matched"]
+    assert triage.status_path("in_progress", "buddy_matched") == ["buddy_matched"]
+    assert triage.status_path("attended", "buddy_matched") == ["in_progress", "buddy_matched"]
+    assert triage.status_path("new", "attended") == ["in_progress", "attended"]
+    assert triage.status_path("buddy_matched", "buddy_matched") == []
 
 
 def test_match_first_session_and_attended_move_the_status_and_history(db_app):
