@@ -102,4 +102,7 @@ def test_each_area_admits_the_roles_it_names(app):
         "case_buddies": ("admin", "link_worker"),
         "buddies": ("admin", "link_worker"),
         "group_referrals": ("provider",),
+        "case_outcomes": ("admin", "link_worker"),
+        "reports": ("admin", "link_worker"),
+        "people": ("admin",),
     }

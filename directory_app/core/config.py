@@ -137,6 +137,9 @@ def config_from_environment(instance_path: Path) -> dict:
         # Days after an onward referral to a group when the link worker checks that the
         # group made contact.
         "ONWARD_CONTACT_CHECK_DAYS": int(env.get("ONWARD_CONTACT_CHECK_DAYS", "14")),
+        # The wellbeing measures the case page offers, a comma list of ons4, swemwbs and
+        # wemwbs (SWEMWBS and WEMWBS need the service's own licence from Warwick).
+        "WELLBEING_MEASURES": env.get("WELLBEING_MEASURES", "ons4,swemwbs"),
         # The answer a group is asked for within, in days, when a link worker refers someone.
         "ONWARD_REPLY_DAYS": int(env.get("ONWARD_REPLY_DAYS", "7")),
         "SERVICE_AREA": env.get("SERVICE_AREA", DEFAULT_SERVICE_AREA),
@@ -168,6 +171,8 @@ def config_from_environment(instance_path: Path) -> dict:
         "TRUSTED_HOSTS": _trusted_hosts(env.get("TRUSTED_HOSTS", ""), public_url),
         # How long a "Still correct" link in a reminder email works.
         "CONFIRM_LINK_DAYS": int(env.get("CONFIRM_LINK_DAYS", "30")),
+        # How long a group's "Waiting list", "Full" or "By referral only" shows unconfirmed.
+        "INTAKE_STALE_DAYS": int(env.get("INTAKE_STALE_DAYS", "60")),
         "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "12")),
         "INVALID_RETENTION_DAYS": int(env.get("INVALID_RETENTION_DAYS", "30")),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),

@@ -5,6 +5,7 @@ from datetime import date
 from directory_app.buddies import matching
 from directory_app.inbox import attempts, corrections, messages, onward
 from directory_app.models import Referral
+from directory_app.outcomes import panel as outcomes
 from directory_app.shortlists import case_lists
 
 PANELS = (
@@ -14,6 +15,7 @@ PANELS = (
     matching.panel,
     case_lists.panel,
     messages.panel,
+    outcomes.panel,
 )
 
 

@@ -2,9 +2,11 @@
 
 Anonymising blanks every field that could identify the person or says anything about
 their health in their own words, and keeps what the figures need (kind, status, reasons,
-area, dates, where it came from). Notes and corrections are deleted, contact attempts and
-onward referrals lose their text, and the shortlist is cleared. Safe to run repeatedly (from cron): requests already
-anonymised are skipped.
+area, dates, where it came from). Notes, corrections and the WOOP plan's revisions (the
+person's own words) are deleted, contact attempts and onward referrals lose their text,
+and the shortlist is cleared. Wellbeing measures stay: they are numbers only, and reports
+still count the anonymised case's change. Safe to run repeatedly (from cron): requests
+already anonymised are skipped.
 """
 
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ def anonymise(referral: Referral, now: datetime) -> None:
     referral.notes.clear()
     referral.corrections.clear()
     referral.shortlist.clear()
+    referral.plan_revisions.clear()
     for attempt in referral.attempts:
         attempt.note = ""
     # Onward referrals stay for the groups' figures (reply times, acceptance), wordless.

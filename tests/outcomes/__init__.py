@@ -1,0 +1,1 @@
+"""Plans and wellbeing measures on a case (issue #17)."""
