@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from directory_app.core import logs
-from directory_app.referrals import public_views
+from directory_app.referrals import form_steps
 from tests.referrals.helpers import SELF_REFERRAL, start, valid_self_referral
 
 NAME, EMAIL = "Ottoline Farquharson-Vesey", "ottoline.fv@example.com"
@@ -42,12 +42,12 @@ def _assert_nothing_personal(text: str) -> None:
 
 
 def test_a_failing_insert_is_logged_as_json_without_the_row(db_app, json_lines, monkeypatch):
-    original = public_views.store_request
+    original = form_steps.store_request
 
     def broken(kind, *args, **kwargs):
         return original("not-a-kind", *args, **kwargs)  # breaks the CHECK on kind
 
-    monkeypatch.setattr(public_views, "store_request", broken)
+    monkeypatch.setattr(form_steps, "store_request", broken)
     db_app.config["PROPAGATE_EXCEPTIONS"] = False
     client = db_app.test_client()
     form = start(client, SELF_REFERRAL) | ANSWERS | {"step": "send"}

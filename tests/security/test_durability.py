@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
 from directory_app.models import Referral
-from directory_app.referrals import public_views
+from directory_app.referrals import form_steps
 from tests.apps import app_for, postgres_copy, sqlite_copy
 from tests.referrals.helpers import SELF_REFERRAL, start, valid_self_referral
 
@@ -175,12 +175,12 @@ def test_a_row_the_database_refuses_is_logged_without_its_data(db_app, monkeypat
     """A bug that sends the database a bad row: PostgreSQL's error lists the whole row
     ("Failing row contains …"), SQLite's names the rule. The log has neither the row nor
     the statement's parameters."""
-    original = public_views.store_request
+    original = form_steps.store_request
 
     def broken(kind, *args, **kwargs):
         return original("not-a-kind", *args, **kwargs)  # breaks the CHECK on kind
 
-    monkeypatch.setattr(public_views, "store_request", broken)
+    monkeypatch.setattr(form_steps, "store_request", broken)
     db_app.config["PROPAGATE_EXCEPTIONS"] = False
     client = db_app.test_client()
     form = start(client, SELF_REFERRAL) | ANSWERS | {"step": "send"}
