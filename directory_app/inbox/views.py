@@ -14,7 +14,7 @@ from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.i18n.formatting import long_date
 from directory_app.inbox import attempts, case_panels, duplicates, merging, queries, triage
-from directory_app.inbox.figures import dashboard_figures, figures_csv
+from directory_app.inbox.figures import dashboard_charts, dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.referrals import SOURCES
 from directory_app.models.staff import REFERRAL_ROLES
@@ -232,7 +232,9 @@ def merge(referral_id: int):
 def dashboard():
     figures = dashboard_figures(_today())
     audit.record("dashboard.viewed")
-    return render_template("inbox/dashboard.html", figures=figures)
+    return render_template(
+        "inbox/dashboard.html", figures=figures, charts=dashboard_charts(figures)
+    )
 
 
 @blueprint.get("/dashboard.csv")

@@ -266,11 +266,15 @@ def test_dashboard_and_csv_have_figures_but_no_personal_data(app, staff):
     csv_text = client.get("/staff/referrals/dashboard.csv").get_data(as_text=True)
     # A byte-order mark first, so Excel reads UTF-8 ("£" and "–" intact).
     assert csv_text.splitlines()[0] == "\ufeffmeasure,group,value"
+    # Every count in the file is under the reports' small-number rule: 1 to 4 is "<5".
     assert (
-        "new_this_week,,2" in csv_text
-        and "by_reason,loneliness,1" in csv_text
-        and "by_area,Hackney,1" in csv_text
+        "new_this_week,,<5" in csv_text
+        and "by_reason,loneliness,<5" in csv_text
+        and "by_reason,housing," not in csv_text
+        and "by_area,Hackney,<5" in csv_text
+        and "overdue,,0" in csv_text
     )
+    assert "Feeling lonely or isolated: \u2068fewer than 5\u2069" in html
     for private in ("Ann", "Bob", "07700", "example.com", "E8 1AG"):
         assert private not in csv_text
     assert "dashboard.exported" in _actions(app)

@@ -1,0 +1,1 @@
+"""Reports for commissioners and the dashboard."""
