@@ -18,6 +18,7 @@ from directory_app.domain.vocabulary import TIMES_OF_DAY, WEEKDAY_CODES, term_by
 from directory_app.i18n.formatting import within_of_place_in_html
 from directory_app.i18n.labels import label, language_name
 from directory_app.search.index_store import IndexMissing
+from directory_app.search.intake_filter import TAKING_NOW
 from directory_app.search.queries import SearchRequest, SearchResults, find_activities
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,8 @@ class SearchPage:
             active.append(ActiveFilter(_("Free only"), self._without("free")))
         if request.online_only:
             active.append(ActiveFilter(_("Online or by phone"), self._without("online")))
+        if request.taking:
+            active.append(ActiveFilter(taking_label(request.taking), self._without("taking")))
         if request.audience:
             active.append(ActiveFilter(label("audience", request.audience), self._without("for")))
         if request.language:
@@ -167,6 +170,13 @@ class SearchPage:
                 )
             )
         return active
+
+
+def taking_label(taking: str) -> str:
+    """The "Taking new people?" filter in words, as the filter panel offers it."""
+    if taking == TAKING_NOW:
+        return _("Taking new people")
+    return _("Taking new people, or a waiting list")
 
 
 def _weekday_names() -> list[str]:

@@ -29,6 +29,7 @@ from directory_app.geo.postcodes import (
     looks_like_postcode,
     lookup_postcode,
 )
+from directory_app.search.intake_filter import TAKING_CHOICES
 from directory_app.search.queries import SORTS, SearchRequest
 from directory_app.search.understanding import split_place
 from directory_app.web.input import plain_text, whole_number
@@ -74,6 +75,8 @@ def parse_search(args: MultiDict, default_radius: float) -> ParsedSearch:
     request.times = _known(args.getlist("time"), codes(TIMES_OF_DAY))
     request.free_only = _flag(args, "free")
     request.online_only = _flag(args, "online")
+    taking = args.get("taking", "")
+    request.taking = taking if taking in TAKING_CHOICES else ""
     audience = args.get("for", "")
     request.audience = audience if audience in codes(AUDIENCES) else None
     language = args.get("lang", "")

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from directory_app.core.extensions import db
+from directory_app.domain.dates import local_today
 from directory_app.domain.schedules import parse_schedule_text
 from directory_app.domain.vocabulary import (
     ACCESS_FEATURES,
@@ -28,6 +29,7 @@ from directory_app.domain.vocabulary import (
 from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
 from directory_app.listings import operations
 from directory_app.listings.export import COLUMNS
+from directory_app.listings.import_intake import INTAKE_COLUMNS, intake_problems, write_intake
 from directory_app.models import Activity, Organisation, Venue
 from directory_app.web.forms import EMAIL_RE, web_address
 from directory_app.web.input import whole_number
@@ -155,6 +157,8 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
                 date.fromisoformat(value)
             except ValueError:
                 problem(column, _("Use a date like 2026-12-01"))
+    for column, message in intake_problems(row):
+        problem(column, message)
     problems.extend(found)
     if found:
         return None
@@ -217,6 +221,7 @@ def _write(row) -> bool:
         slots=row["slots"],
     )
     db.session.flush()
+    write_intake(activity, row, local_today())
     return created
 
 
@@ -232,7 +237,7 @@ def import_listings(text: str, dry_run: bool, progress=None) -> ImportReport:
     if missing:
         report.problems.append(Problem(1, ", ".join(missing), _("These columns are missing")))
         return report
-    unknown = [column for column in reader.fieldnames if column not in COLUMNS]
+    unknown = [column for column in reader.fieldnames if column not in COLUMNS + INTAKE_COLUMNS]
     if unknown:
         report.problems.append(Problem(1, ", ".join(unknown), _("Unknown columns")))
         return report

@@ -196,6 +196,10 @@ def activity_document(activity) -> dict:
         "age_max": activity.age_max if activity.age_max is not None else NO_AGE_LIMIT,
         "schedule": schedules.encode(timetable),
         "confirmed": (confirmed_on(activity) - DAY_ZERO).days,
+        "intake": activity.intake or "open",
+        "intake_confirmed": (
+            (activity.intake_confirmed_on - DAY_ZERO).days if activity.intake_confirmed_on else 0
+        ),
     }
     document[TITLES_FIELD] = " ".join(_translated_titles(activity))
     for language, text in translated_texts(activity).items():

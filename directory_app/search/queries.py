@@ -19,6 +19,7 @@ from directory_app.search.filter_sets import (
     term_mask,
 )
 from directory_app.search.index_store import searchers
+from directory_app.search.intake_filter import intake_rank, taking_mask
 from directory_app.search.next_sessions import minutes_until_next_session
 from directory_app.search.understanding import understand
 from directory_app.search.words import named
@@ -44,6 +45,8 @@ class SearchRequest:
     audience: str | None = None
     language: str | None = None
     online_only: bool = False
+    # "Taking new people?" (``intake_filter.TAKING_CHOICES``), or "" for any.
+    taking: str = ""
     sort: str = "relevance"
     page: int = 1
     # The language the words are probably in: the page's. Its little words are left out.
@@ -97,6 +100,8 @@ def find_activities(
     stale, hidden = freshness_masks(searcher, now.date())
     # Listings unconfirmed for 15 months leave search; their groups can still see them.
     allowed = (live if allowed is None else allowed) & ~hidden
+    if request.taking:
+        allowed = allowed & taking_mask(searcher, request.taking, now.date())
 
     understood = understand(request.text, request.text_language)
     if understood.free and not request.free_only:
@@ -130,10 +135,12 @@ def find_activities(
     else:
         keys = -scores[candidates]
     page = max(1, request.page)
+    # Of listings otherwise equal, those with room first, then waiting lists, then full.
+    room = intake_rank(searcher, now.date())[candidates]
     if sort == "relevance":
-        ordered = candidates[np.lexsort((candidates, keys))]
+        ordered = candidates[np.lexsort((candidates, room, keys))]
     else:
-        ordered = candidates[np.lexsort((candidates, keys, stale[candidates]))]
+        ordered = candidates[np.lexsort((candidates, room, keys, stale[candidates]))]
     docnums = ordered[(page - 1) * page_size : page * page_size].tolist()
     total = len(candidates)
 

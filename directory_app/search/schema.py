@@ -163,6 +163,10 @@ def build_schema() -> Schema:
         # The day the listing was last confirmed correct, as days since 2000-01-01, so
         # search can rank stale listings lower and leave out very stale ones.
         confirmed=NUMERIC(int, sortable=True),
+        # "Taking new people?": the group's state, and the day it said so (days since
+        # 2000-01-01, 0 for never), so the filter and the order can tell a stale one.
+        intake=KEYWORD,
+        intake_confirmed=NUMERIC(int, sortable=True),
         # Compact JSON describing the schedule, read at query time to sort by next session.
         schedule=ID(sortable=True),
         **text_fields,

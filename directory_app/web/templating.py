@@ -10,6 +10,9 @@ from babel import Locale
 from flask import Flask, current_app
 from flask_babel import get_locale, gettext
 
+from directory_app.domain.intake import CHOICE_LABELS as INTAKE_CHOICES
+from directory_app.domain.intake import shown_today as intake_shown
+from directory_app.domain.intake import stale_days as intake_stale_days
 from directory_app.domain.vocabulary import (
     ACCESS_FEATURES,
     ACTIVITY_LANGUAGES,
@@ -156,6 +159,8 @@ def register(app: Flask) -> None:
         buddy_help_label=lambda code: label("buddy_help", code),
         # Only http and https addresses become links, whatever a record holds.
         web_link=web_address,
+        # "Taking new people?" as a resident sees it today (``domain.intake``).
+        intake_shown=intake_shown,
     )
     app.jinja_env.globals.update(
         public_page_in=this_page_in,
@@ -164,4 +169,6 @@ def register(app: Flask) -> None:
         status_label=lambda code: str(STATUS_LABELS.get(code, code)),
         kind_label=lambda code: str(KIND_LABELS.get(code, code)),
         reason_label=lambda code: label("reason", code),
+        intake_choices=tuple(INTAKE_CHOICES.items()),
+        intake_stale_days=intake_stale_days,
     )
