@@ -8,11 +8,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from directory_app.domain.dates import local_now, local_today
 from directory_app.domain.schedules import timetable_for
 from directory_app.domain.vocabulary import WEEKDAY_CODES
-from directory_app.groups import listing_changes, membership, queries
+from directory_app.groups import intake, listing_changes, membership, queries
 from directory_app.groups.forms import InviteForm
+from directory_app.groups.intake_forms import IntakeForm, saved_message
 from directory_app.groups.preview import listing_labeller, render_preview
+from directory_app.listings import reminders
 from directory_app.models import ListingChange
 from directory_app.web.access import StaffArea
 
@@ -127,6 +130,21 @@ def flash_for(change) -> str:
     )
 
 
+@blueprint.route("/activities/<int:activity_id>/taking-new-people", methods=["GET", "POST"])
+def set_intake(activity_id: int):
+    """ "Taking new people?" in one click: live at once, no moderator (``groups.intake``).
+    The account page posts here; a mistake comes back on this page of its own."""
+    activity = _own_activity(activity_id)
+    form = IntakeForm()
+    if form.validate_on_submit():
+        intake.set_intake(
+            activity, form.intake.data, form.weeks, _user(), "group account", local_today()
+        )
+        flash(saved_message(activity))
+        return redirect(url_for("my_groups.my_groups"))
+    return render_template("groups/intake.html", activity=activity, form=form)
+
+
 @blueprint.route("/activities/<int:activity_id>/translations", methods=["GET", "POST"])
 def translate_activity(activity_id: int):
     """The listing's text in another language: choose the language, then write it."""
@@ -158,3 +176,20 @@ def preview_own_change(change_id: int):
     if change is None or change.activity.organisation not in current_user.organisations:
         abort(404)
     return render_preview(change)
+
+
+# The group's pages show each listing's check and a "Still correct" button (_still_correct.html).
+blueprint.add_app_template_global(reminders.check_state, "listing_check")
+
+
+@blueprint.post("/activities/<int:activity_id>/still-correct")
+def confirm_still_correct(activity_id: int):
+    """ "Still correct" from the group's own page: the same rule as the emailed link."""
+    activity = _own_activity(activity_id)
+    if reminders.check_state(activity) is None:
+        abort(404)
+    reminders.confirm_activity(activity, local_now().date(), via="group account", actor=_user())
+    flash(_("Thank you: {title} is confirmed as still correct.").format(title=activity.title))
+    if request.form.get("back") == "listing":
+        return redirect(url_for("my_groups.edit_activity", activity_id=activity.id))
+    return redirect(url_for("my_groups.my_groups"))

@@ -1,19 +1,21 @@
-"""Reports from the public that a listing is wrong: stored, then sent to the group."""
+"""Reports from the public that a listing is wrong: stored, then sent to the people who keep
+the group's listings (``keepers``), and answered by a moderator when the reporter asked."""
 
 from datetime import UTC, datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from directory_app.core import audit, mail
 from directory_app.core.extensions import db
-from directory_app.i18n.email_languages import group_email_locale
+from directory_app.i18n.email_languages import email_language_choices, page_locale
+from directory_app.listings.keepers import Recipient, listing_recipients
 from directory_app.models import ProblemReport
-from directory_app.web.forms import HoneypotForm, email_format
+from directory_app.web.forms import DirectoryForm, HoneypotForm, email_format
 from directory_app.web.links import absolute_url
 
 KIND_LABELS = {
@@ -55,7 +57,7 @@ class ProblemReportForm(HoneypotForm):
 
 
 def record_report(activity, form: ProblemReportForm) -> ProblemReport:
-    """Store the report and queue an email to the group (the request commits)."""
+    """Store the report and queue an email to each keeper (the request commits)."""
     report = ProblemReport(
         activity=activity,
         kind=form.kind.data,
@@ -67,28 +69,34 @@ def record_report(activity, form: ProblemReportForm) -> ProblemReport:
     audit.record(
         "listing.problem_reported", activity, actor=None, report_id=report.id, kind=report.kind
     )
-    to_address = activity.organisation.email or activity.contact_email
-    if to_address:
-        language = group_email_locale(activity.organisation)
-        with force_locale(language):
-            mail.queue(
-                to_address,
-                _("Someone reported a problem with your listing: {title}").format(
-                    title=activity.title
-                ),
-                _(
-                    "Someone using the directory told us: {kind}.\n\n{details}\n\n"
-                    "Your listing: {link}\nPlease reply to this email with any changes, or "
-                    "confirm it is still right.\n"
-                ).format(
-                    kind=KIND_LABELS[report.kind],
-                    details=report.details or _("(No details given.)"),
-                    link=absolute_url(
-                        "directory.activity", language=language, activity_id=activity.id
-                    ),
-                ),
-            )
+    for recipient in listing_recipients(activity):
+        _tell_the_group(report, recipient)
     return report
+
+
+def _tell_the_group(report: ProblemReport, recipient: Recipient) -> None:
+    activity = report.activity
+    language = recipient.locale
+    with force_locale(language):
+        body = _(
+            "Someone using the directory told us: {kind}.\n\n{details}\n\n"
+            "Your listing: {link}\nPlease reply to this email with any changes, or "
+            "confirm it is still right.\n"
+        ).format(
+            kind=KIND_LABELS[report.kind],
+            details=report.details or _("(No details given.)"),
+            link=absolute_url("directory.activity", language=language, activity_id=activity.id),
+        )
+        if recipient.has_account:
+            body += "\n" + _("Change it or confirm it from your group's page: {link}\n").format(
+                link=absolute_url(
+                    "my_groups.edit_activity", language=language, activity_id=activity.id
+                )
+            )
+        subject = _("Someone reported a problem with your listing: {title}").format(
+            title=activity.title
+        )
+    mail.queue(recipient.address, subject, body)
 
 
 def resolve_report(report: ProblemReport, actor) -> None:
@@ -96,3 +104,56 @@ def resolve_report(report: ProblemReport, actor) -> None:
     report.resolved_by_id = actor.id
     report.reply_email = ""  # only needed until someone has dealt with it
     audit.record("listing.problem_resolved", report.activity, actor=actor, report_id=report.id)
+
+
+REPLY_LENGTH = 2000
+
+
+class ProblemReplyForm(DirectoryForm):
+    """A moderator's answer to the person who reported a problem."""
+
+    language = SelectField(_l("Language of the email"), validators=[DataRequired()])
+    message = TextAreaField(
+        _l("Your reply"),
+        validators=[
+            DataRequired(_l("Enter your reply")),
+            Length(
+                max=REPLY_LENGTH,
+                message=_l("Your reply must be 2000 characters or fewer"),
+            ),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = email_language_choices()
+        if self.language.data is None:
+            self.language.data = page_locale()
+
+
+class CannotReply(Exception):
+    """The report has no address to reply to (none given, or blanked once dealt with)."""
+
+
+def reply_to_reporter(report: ProblemReport, form: ProblemReplyForm, actor) -> None:
+    """Queue the moderator's reply through the outbox, sent from the service's own address
+    with its links under ``PUBLIC_URL``; audited without the address (the request commits)."""
+    if not report.reply_email:
+        raise CannotReply()
+    activity = report.activity
+    language = form.language.data
+    with force_locale(language):
+        subject = _("About the problem you reported with {title}").format(title=activity.title)
+        body = _(
+            'Thank you for telling us about a problem with the listing "{title}".\n\n'
+            "{message}\n\nThe listing: {link}\n"
+        ).format(
+            title=activity.title,
+            message=form.message.data.strip(),
+            link=absolute_url("directory.activity", language=language, activity_id=activity.id),
+        )
+    if mail.queue(report.reply_email, subject, body) is None:
+        raise CannotReply()
+    audit.record(
+        "listing.problem_replied", activity, actor=actor, report_id=report.id, language=language
+    )

@@ -1,11 +1,13 @@
 """The reminder emails' links, and reporting a problem with a listing."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from directory_app.core.extensions import limiter
 from directory_app.directory.listings import public_activity
 from directory_app.domain.dates import local_now
+from directory_app.groups.intake import set_intake
+from directory_app.groups.intake_forms import IntakeForm, saved_message
 from directory_app.listings.problems import ProblemReportForm, record_report
 from directory_app.listings.reminders import confirm_listing, reminder_for_link
 from directory_app.web.signed_links import LinkExpired, LinkNotUsable, LinkUsed
@@ -28,15 +30,35 @@ def _link_problem_page(problem: LinkNotUsable):
 
 @blueprint.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """A page with a button, not a confirming GET: email scanners follow links."""
+    """A page with a button, not a confirming GET: email scanners follow links.
+
+    The page also says "Taking new people?" (its own form, told apart by its wait box):
+    the signed link proves it is the group, so a group confirming its listing can say it
+    is full in the same visit without signing in. That does not use the link up: the group
+    may still press "Yes, it is still correct" after it.
+    """
+    intake_form = None
     try:
         reminder = reminder_for_link(token)
-        if request.method == "POST":
+        if request.method == "POST" and "wait_weeks" in request.form:
+            intake_form = IntakeForm()
+            if intake_form.validate_on_submit():
+                _save_intake(reminder.activity, intake_form)
+                return redirect(url_for("listings.confirm", token=token))
+        elif request.method == "POST":
             confirm_listing(reminder, local_now().date())
             return render_template("listings/confirmed.html", activity=reminder.activity)
     except LinkNotUsable as problem:
         return _link_problem_page(problem)
-    return render_template("listings/confirm.html", activity=reminder.activity, token=token)
+    return render_template(
+        "listings/confirm.html", activity=reminder.activity, token=token, form=intake_form
+    )
+
+
+def _save_intake(activity, form: IntakeForm) -> None:
+    # No account: the signed link is the group's say-so (the audit says it came by link).
+    set_intake(activity, form.intake.data, form.weeks, None, "reminder link", local_now().date())
+    flash(saved_message(activity))
 
 
 @blueprint.get("/update/<token>")

@@ -100,3 +100,30 @@ def test_only_moderators_see_problem_reports(app, client):
     sign_in(client, "provider@example.org")
     assert client.get("/listings/problems").status_code == 403
     assert client.post("/listings/problems/1/resolve").status_code in (400, 403)
+
+
+def test_report_reaches_each_keeper_in_their_language_not_the_public_address(app, client):
+    activity_id = _activity_id(app)
+    with app.app_context():
+        organisation = db.session.get(Activity, activity_id).organisation
+        public = organisation.email
+        for email, language, active in (
+            ("ola@example.org", "pl", True),
+            ("sam@example.org", "en_GB", True),
+            ("left@example.org", "pl", False),
+        ):
+            keeper = create_user(email, "Keeper", "provider", PASSWORD)
+            keeper.organisations.append(organisation)
+            keeper.language, keeper.active = language, active
+        commit()
+    data = _form(client, activity_id) | {"kind": "stopped", "reply_email": "me@example.com"}
+    assert client.post(f"/listings/{activity_id}/report-a-problem", data=data).status_code == 302
+    with app.app_context():
+        emails = {m.to_address: m for m in db.session.scalars(select(EmailOutboxMessage))}
+    assert set(emails) == {"ola@example.org", "sam@example.org"} and public not in emails
+    assert f"/pl/activities/{activity_id}" in emails["ola@example.org"].body
+    assert f"/pl/staff/my-groups/activities/{activity_id}" in emails["ola@example.org"].body
+    english = emails["sam@example.org"].body
+    assert "/pl/" not in english and f"/staff/my-groups/activities/{activity_id}" in english
+    # The reporter's address is for the moderators' reply, never passed on to the group.
+    assert all("me@example.com" not in m.body for m in emails.values())

@@ -49,13 +49,18 @@ def _remind(app):
 
 
 def _link(app, activity_id: int, kind: str = "confirm") -> str:
+    """The listing's own link in the newest digest that lists it."""
     with app.app_context():
-        message = db.session.scalars(
-            select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
-        ).first()
         title = db.session.get(Activity, activity_id).title
-        assert title in message.subject
-        return re.search(rf"https?://[^/]+(/listings/{kind}/\S+)", message.body).group(1)
+        message = next(
+            message
+            for message in db.session.scalars(
+                select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
+            )
+            if f'"{title}"' in message.body
+        )
+        block = message.body[message.body.index(f'"{title}"') :]
+        return re.search(rf"https?://[^/]+(/listings/{kind}/\S+)", block).group(1)
 
 
 def test_reminders_at_six_and_nine_months_once_each(app):
@@ -63,8 +68,9 @@ def test_reminders_at_six_and_nine_months_once_each(app):
     _set_all_confirmed(app, {six: 200, nine: 300})
     report = _remind(app)
     assert (report.first_reminders, report.second_reminders) == (1, 1)
+    assert report.digests_sent == 2  # two groups, one listing each
     again = _remind(app)
-    assert (again.first_reminders, again.second_reminders) == (0, 0)
+    assert (again.first_reminders, again.second_reminders, again.digests_sent) == (0, 0, 0)
     with app.app_context():
         stages = dict(
             db.session.execute(
@@ -181,8 +187,9 @@ def test_remind_command_reports(app, command):
     assert "Reminders: 1 first (6 months), 0 second (9 months)" in result.output
 
 
-def test_a_group_that_uses_the_site_in_bulgarian_is_reminded_in_bulgarian(app):
-    """The reminder goes to the group's own address, in the language its people sign in with."""
+def test_each_keeper_is_reminded_in_their_own_language(app):
+    """Ivan uses the site in Bulgarian: his digest is in Bulgarian, with Bulgarian links and
+    dates. His colleague who never signed in has no language yet, so theirs is in English."""
     (six,) = _first_ids(app, 1)
     _set_all_confirmed(app, {six: 200})
     with app.app_context():
@@ -190,20 +197,19 @@ def test_a_group_that_uses_the_site_in_bulgarian_is_reminded_in_bulgarian(app):
         provider = create_user("ivan@example.org", "Ivan", "provider", "a long enough passphrase")
         provider.organisations.append(activity.organisation)
         provider.language = "bg"
-        # A colleague who never signed in does not change the group's language.
         quiet = create_user("quiet@example.org", "Q", "provider", "a long enough passphrase")
         quiet.organisations.append(activity.organisation)
         commit()
         assert db.session.scalar(select(StaffUser.language).where(StaffUser.id == quiet.id)) is None
     _remind(app)
     with app.app_context():
-        message = db.session.scalars(
-            select(EmailOutboxMessage).order_by(EmailOutboxMessage.id.desc())
-        ).first()
-        assert message.subject.startswith("Все още ли е вярна обявата ви?")
-        assert "/bg/listings/confirm/" in message.body
+        by_address = {m.to_address: m for m in db.session.scalars(select(EmailOutboxMessage))}
+        assert set(by_address) == {"ivan@example.org", "quiet@example.org"}
+        bulgarian, english = by_address["ivan@example.org"], by_address["quiet@example.org"]
+        assert "/bg/listings/confirm/" in bulgarian.body
         # The date is written the Bulgarian way, not as 2026-05-07.
-        assert not re.search(r"\d{4}-\d{2}-\d{2}", message.body)
-        assert "г." in message.body
-    path = re.search(r"https?://[^/]+(/bg/listings/confirm/\S+)", message.body).group(1)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", bulgarian.body)
+        assert "г." in bulgarian.body
+        assert "/bg/" not in english.body and "/listings/confirm/" in english.body
+    path = re.search(r"https?://[^/]+(/bg/listings/confirm/\S+)", bulgarian.body).group(1)
     assert '<html lang="bg"' in app.test_client().get(path).get_data(as_text=True)
