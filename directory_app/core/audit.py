@@ -21,6 +21,7 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_event_subject", "subject_type", "subject_id", "id"),
         Index("ix_audit_event_actor_id_id", "actor_id", "id"),
+        Index("ix_audit_event_action_id", "action", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

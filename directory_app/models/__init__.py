@@ -19,7 +19,7 @@ from directory_app.models.buddies import Buddy
 from directory_app.models.cancellations import SessionCancellation
 from directory_app.models.casework import CaseMessage, ContactAttempt, ReferralCorrection
 from directory_app.models.changes import ListingChange, VenueChange
-from directory_app.models.freshness import ListingReminder, ProblemReport
+from directory_app.models.freshness import ListingReminder, ProblemReport, ProblemReportNote
 from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.imports import ImportReportRecord
 from directory_app.models.onward import OnwardReferral
@@ -54,6 +54,7 @@ __all__ = [
     "PlanRevision",
     "OrganisationTranslation",
     "ProblemReport",
+    "ProblemReportNote",
     "RateLimitCounter",
     "Referral",
     "ReferralCorrection",

@@ -47,5 +47,26 @@ class ProblemReport(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # The page language the report was made in: a moderator's reply is written in it.
+    language: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
     activity = relationship("Activity", lazy="joined")
+    notes = relationship(
+        "ProblemReportNote", cascade="all, delete-orphan", order_by="ProblemReportNote.id"
+    )
+
+
+class ProblemReportNote(db.Model):
+    """A moderator's note on a problem report: what was checked, who was asked."""
+
+    __tablename__ = "problem_report_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("problem_report.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(String(1000))
+
+    author = relationship("StaffUser", lazy="joined")

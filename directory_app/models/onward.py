@@ -33,7 +33,7 @@ class OnwardReferral(db.Model):
     shared: Mapped[dict] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text, default="")
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     decline_reason: Mapped[str] = mapped_column(String(20), default="")

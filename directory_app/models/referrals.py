@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     String,
     Text,
     and_,
@@ -51,6 +52,8 @@ class Referral(TimestampMixin, db.Model):
         CheckConstraint(one_of("kind", KINDS), name="known_kind"),
         CheckConstraint(one_of("status", STATUSES), name="known_status"),
         CheckConstraint(one_of("source", SOURCES), name="known_source"),
+        # Reports count requests made in a date range.
+        Index("ix_referral_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +135,7 @@ class Referral(TimestampMixin, db.Model):
     outcome: Mapped[str] = mapped_column(String(300), default="")
     declined_as_invalid: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), index=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     activity = relationship("Activity", lazy="joined")
