@@ -15,13 +15,13 @@ from sqlalchemy import case, func, or_, select
 from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.inbox import onward_notifications, triage
+from directory_app.listings.keepers import keepers
 from directory_app.models import (
     Activity,
     OnwardReferral,
     Organisation,
     Referral,
     StaffUser,
-    provider_organisation,
 )
 
 # What the person may agree to share with the group, in the order the form asks.
@@ -87,22 +87,6 @@ def shared_values(referral: Referral, codes) -> dict:
         if code == "language" and values["interpreter"]:
             shared["interpreter"] = values["interpreter"]
     return shared
-
-
-def keepers(organisation: Organisation) -> list[StaffUser]:
-    """The group's people with an account: who is told of a referral and may answer it."""
-    return list(
-        db.session.scalars(
-            select(StaffUser)
-            .join(provider_organisation, provider_organisation.c.staff_user_id == StaffUser.id)
-            .where(
-                provider_organisation.c.organisation_id == organisation.id,
-                StaffUser.role == "provider",
-                StaffUser.active.is_(True),
-            )
-            .order_by(StaffUser.id)
-        )
-    )
 
 
 def find_listings(text: str, today: date) -> list[Activity]:
