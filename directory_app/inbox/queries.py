@@ -1,18 +1,24 @@
 """Finding requests for the inbox: views, filters, search, sorting and counts, all in SQL.
 
 Only the page shown is loaded: filtering (the reason too), ordering and paging happen in
-the database, so a busy service's inbox costs the same to open as an empty one.
+the database, so a busy service's inbox costs the same to open as an empty one. The
+database sorts and pages the matching ids alone, then the page's rows are loaded by id:
+sorting every column of every open case (or, on the last pages of "all", of every case)
+is what made a 100,000-request inbox slow (``benchmarks/inbox.py``).
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from directory_app.core.extensions import db
 from directory_app.domain.vocabulary import REFERRAL_REASONS
-from directory_app.models import Referral
+from directory_app.models import ContactAttempt, Referral, StaffUser
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, SOURCES, STATUSES
+from directory_app.referrals.service import REFERENCE_ALPHABET
 from directory_app.web.input import plain_text, whole_number
 
 PAGE_SIZE = 25
@@ -23,6 +29,16 @@ DEADLINES = ("overdue", "due")
 # "urgent" (the default): overdue, then due today, then new, then the nearest deadline.
 SORTS = ("urgent", "newest", "oldest", "follow_up")
 REASON_CODES = frozenset(term.code for term in REFERRAL_REASONS)
+# A reference typed without its dashes: "SR7KQ2M4XD" (``referrals.service.new_reference``).
+REFERENCE_TYPED = re.compile(f"(SR|BR)[{REFERENCE_ALPHABET}]{{8}}")
+# What a row of the list shows: the assignee's name and the calls (for "write to them").
+# The case page's eager loads (the activity and its listing, notes, history) are left to
+# load on access, so a page of 25 is three statements, not fifteen.
+LIST_ROW_LOADING = (
+    lazyload("*"),
+    joinedload(Referral.assigned_to).lazyload(StaffUser.organisations),
+    selectinload(Referral.attempts).lazyload(ContactAttempt.made_by),
+)
 
 
 def _choice(value, allowed, default=""):
@@ -92,10 +108,13 @@ def _search_condition(text: str):
     digits = "".join(c for c in text if c in "0123456789")
     # References are read out over the phone and typed any way: "sr7kq2m4xd", "SR 7KQ2 M4XD".
     compact = "".join(c for c in text if c.isalnum()).upper()
+    if REFERENCE_TYPED.fullmatch(compact):
+        # Only a reference looks like one: found by its unique index, not by reading every
+        # open case's name, email and phone.
+        return Referral.reference == f"{compact[:2]}-{compact[2:6]}-{compact[6:]}"
     conditions = [
         func.lower(Referral.full_name).contains(text, autoescape=True),
         func.lower(Referral.preferred_name).contains(text, autoescape=True),
-        func.replace(Referral.reference, "-", "") == compact,
         func.lower(Referral.email) == text,
     ]
     if len(digits) >= 6:
@@ -104,8 +123,8 @@ def _search_condition(text: str):
     return or_(*conditions)
 
 
-def _filtered(filters: InboxFilters, user_id: int, today: date):
-    query = select(Referral).where(Referral.merged_into_id.is_(None))
+def _filtered(filters: InboxFilters, user_id: int, today: date, *columns):
+    query = select(*(columns or (Referral,))).where(Referral.merged_into_id.is_(None))
     if filters.kind:
         query = query.where(Referral.kind == filters.kind)
     if filters.status == "open":
@@ -126,9 +145,9 @@ def _filtered(filters: InboxFilters, user_id: int, today: date):
     if filters.source:
         query = query.where(Referral.source == filters.source)
     if filters.deadline == "overdue":
-        query = query.where(Referral.overdue_on(today))
+        query = query.where(*_open_and(Referral.overdue_on(today)))
     elif filters.deadline == "due":
-        query = query.where(Referral.due_on(today))
+        query = query.where(*_open_and(Referral.due_on(today)))
     if filters.search and filters.applies_search():
         query = query.where(_search_condition(filters.search))
     return query
@@ -152,16 +171,50 @@ def _ordering(sort: str, today: date) -> list:
     return [urgency, deadline.is_(None), deadline.asc(), Referral.id.desc()]
 
 
+def _reads_rows(filters: InboxFilters) -> bool:
+    """Whether the filters are checked on each candidate row (a search, or the area,
+    reason, kind or route), rather than answered from an index on the status and deadline
+    columns alone."""
+    searching = filters.search and filters.applies_search()
+    return bool(searching or filters.area or filters.reason or filters.kind or filters.source)
+
+
 def find_requests(filters: InboxFilters, user_id: int, today: date):
-    """One page of requests in the chosen order. Returns (requests, total)."""
-    query = _filtered(filters, user_id, today)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = (
-        query.order_by(*_ordering(filters.sort, today))
-        .limit(PAGE_SIZE)
-        .offset((filters.page - 1) * PAGE_SIZE)
-    )
-    return db.session.scalars(page).unique().all(), total
+    """One page of requests in the chosen order. Returns (requests, total).
+
+    When the filters read every candidate row (a search reads each open case's name,
+    email and phone), the page's ids and the number of matches come from one statement, a
+    window count over the matches, so the rows are read once, not twice. Otherwise the
+    count comes from the index alone and a window would only add work.
+    """
+    ordered = _ordering(filters.sort, today)
+    offset = (filters.page - 1) * PAGE_SIZE
+    if _reads_rows(filters):
+        page = db.session.execute(
+            _filtered(filters, user_id, today, Referral.id, func.count().over())
+            .order_by(*ordered)
+            .limit(PAGE_SIZE)
+            .offset(offset)
+        ).all()
+        page_ids = [referral_id for referral_id, _total in page]
+        total = page[0][1] if page else None
+    else:
+        page_ids = db.session.scalars(
+            _filtered(filters, user_id, today, Referral.id)
+            .order_by(*ordered)
+            .limit(PAGE_SIZE)
+            .offset(offset)
+        ).all()
+        total = None
+    if total is None:  # no window count, or a page past the last one
+        total = db.session.scalar(_filtered(filters, user_id, today, func.count(Referral.id)))
+    if not page_ids:
+        return [], total
+    rows = db.session.scalars(
+        select(Referral).where(Referral.id.in_(page_ids)).options(*LIST_ROW_LOADING)
+    ).unique()
+    by_id = {referral.id: referral for referral in rows}
+    return [by_id[referral_id] for referral_id in page_ids], total
 
 
 def status_counts() -> dict[str, int]:
@@ -182,14 +235,21 @@ def _count(*conditions) -> int:
     )
 
 
+def _open_and(rule):
+    """A deadline rule with the open statuses it implies spelled out beside it: the rule
+    alone is an OR the database checks on every request ever made; with the statuses it
+    reads only the open ones (a few thousand of 100,000) from the status index."""
+    return Referral.status.in_(OPEN_STATUSES), rule
+
+
 def overdue_count(today: date) -> int:
     """Requests with a missed deadline (``Referral.overdue_on``)."""
-    return _count(Referral.overdue_on(today))
+    return _count(*_open_and(Referral.overdue_on(today)))
 
 
 def due_today_count(today: date) -> int:
     """Requests with a deadline today (``Referral.due_on``)."""
-    return _count(Referral.due_on(today))
+    return _count(*_open_and(Referral.due_on(today)))
 
 
 def my_cases_count(user_id: int) -> int:
@@ -208,5 +268,13 @@ def overdue_since(referral: Referral, today: date) -> date | None:
 
 
 def areas() -> list[str]:
-    """The areas requests have come from, for the filter."""
-    return sorted(a for a in db.session.scalars(select(Referral.area).distinct()) if a)
+    """The areas requests have come from, for the filter.
+
+    A handful of boroughs among 100,000 requests: rather than read every entry of the area
+    index (``SELECT DISTINCT``), step from one area to the next one above it, one index
+    look-up each (a "loose index scan", written as a recursive query for both databases).
+    """
+    found = select(func.min(Referral.area).label("area")).cte("found", recursive=True)
+    next_area = select(func.min(Referral.area)).where(Referral.area > found.c.area)
+    found = found.union_all(select(next_area.scalar_subquery()).where(found.c.area.is_not(None)))
+    return sorted(a for a in db.session.scalars(select(found.c.area)) if a)

@@ -54,6 +54,17 @@ class Referral(TimestampMixin, db.Model):
         CheckConstraint(one_of("source", SOURCES), name="known_source"),
         # Reports count requests made in a date range.
         Index("ix_referral_created_at", "created_at"),
+        # The inbox: every list, count and search reads unmerged requests by status and
+        # their deadlines; from this index alone (measured: benchmarks/inbox.py).
+        Index(
+            "ix_referral_inbox",
+            "merged_into_id",
+            "status",
+            "respond_by",
+            "follow_up_on",
+            "assigned_to_id",
+            "created_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
