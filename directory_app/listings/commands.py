@@ -36,7 +36,8 @@ def remind() -> None:
         f"Reminders: {report.first_reminders} first (6 months), {report.second_reminders} "
         f"second (9 months), {report.no_email_address} listings with no email address. "
         f"Listings that may be out of date: {report.may_be_out_of_date}; hidden from "
-        f"search: {report.hidden}. Emails sent: {sent.sent}; to try again later: {sent.retrying}."
+        f"search: {report.hidden}. Digests queued: {report.digests_sent}. Emails sent: "
+        f"{sent.sent}; to try again later: {sent.retrying}."
     )
 
 

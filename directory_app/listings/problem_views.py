@@ -3,16 +3,20 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.listings.problems import (
     KIND_LABELS,
+    NOTE_LENGTH,
     CannotReply,
+    ProblemNoteForm,
     ProblemReplyForm,
+    add_note,
+    replies_sent,
     reply_to_reporter,
     resolve_report,
+    waiting_reports,
 )
 from directory_app.models import ProblemReport
 from directory_app.models.staff import MODERATOR_ROLES
@@ -23,11 +27,15 @@ blueprint = StaffArea("problem_reports", __name__, MODERATOR_ROLES, url_prefix="
 
 @blueprint.get("")
 def problem_list():
-    reports = db.session.scalars(
-        select(ProblemReport).where(ProblemReport.resolved_at.is_(None)).order_by(ProblemReport.id)
-    ).all()
+    reports = waiting_reports()
     audit.record("listing.problems_listed", shown=len(reports))
-    return render_template("listings/problems.html", reports=reports, kind_labels=KIND_LABELS)
+    return render_template(
+        "listings/problems.html",
+        reports=reports,
+        replied=replies_sent(reports),
+        kind_labels=KIND_LABELS,
+        note_length=NOTE_LENGTH,
+    )
 
 
 def _report(report_id: int) -> ProblemReport:
@@ -35,6 +43,36 @@ def _report(report_id: int) -> ProblemReport:
     if report is None:
         abort(404)
     return report
+
+
+def _report_page(report: ProblemReport, form: ProblemNoteForm):
+    audit.record("listing.problem_viewed", report.activity, report_id=report.id)
+    return render_template(
+        "listings/problem.html",
+        report=report,
+        form=form,
+        replied=replies_sent([report]),
+        kind_labels=KIND_LABELS,
+    )
+
+
+@blueprint.get("/<int:report_id>")
+def problem_detail(report_id: int):
+    """One report with its notes, reply and the form to add a note."""
+    return _report_page(_report(report_id), ProblemNoteForm())
+
+
+@blueprint.post("/<int:report_id>/notes")
+def add_problem_note(report_id: int):
+    """Add a note from the list or the report's page; a problem with it is shown on the
+    report's page, where the error summary can point at the one note box."""
+    report = _report(report_id)
+    form = ProblemNoteForm()
+    if not form.validate_on_submit():
+        return _report_page(report, form)
+    add_note(report, form.note.data, current_user._get_current_object())
+    flash(_("Note added"))
+    return redirect(url_for("problem_reports.problem_detail", report_id=report.id) + "#notes")
 
 
 @blueprint.post("/<int:report_id>/resolve")
@@ -51,7 +89,7 @@ def reply_to_problem(report_id: int):
     report = _report(report_id)
     if not report.reply_email:
         abort(404)
-    form = ProblemReplyForm()
+    form = ProblemReplyForm(report=report)
     if form.validate_on_submit():
         try:
             reply_to_reporter(report, form, current_user._get_current_object())

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -13,8 +15,9 @@ from wtforms.validators import DataRequired, Length, Optional
 from directory_app.core import audit, mail
 from directory_app.core.extensions import db
 from directory_app.i18n.email_languages import email_language_choices, page_locale
+from directory_app.i18n.locale import available_locales
 from directory_app.listings.keepers import Recipient, listing_recipients
-from directory_app.models import ProblemReport
+from directory_app.models import ProblemReport, ProblemReportNote
 from directory_app.web.forms import DirectoryForm, HoneypotForm, email_format
 from directory_app.web.links import absolute_url
 
@@ -56,13 +59,17 @@ class ProblemReportForm(HoneypotForm):
         return valid
 
 
-def record_report(activity, form: ProblemReportForm) -> ProblemReport:
-    """Store the report and queue an email to each keeper (the request commits)."""
+def record_report(activity, form: ProblemReportForm, language: str) -> ProblemReport:
+    """Store the report and queue an email to each keeper (the request commits).
+
+    ``language`` is the locale of the page the report was made on: the reporter read the
+    listing in it, so a moderator's reply is offered in it first."""
     report = ProblemReport(
         activity=activity,
         kind=form.kind.data,
         details=(form.details.data or "").strip(),
         reply_email=(form.reply_email.data or "").strip().lower(),
+        language=language,
     )
     db.session.add(report)
     db.session.flush()
@@ -99,6 +106,70 @@ def _tell_the_group(report: ProblemReport, recipient: Recipient) -> None:
     mail.queue(recipient.address, subject, body)
 
 
+def waiting_reports() -> list[ProblemReport]:
+    """The reports nobody has dealt with yet, oldest first, with their notes loaded."""
+    return list(
+        db.session.scalars(
+            select(ProblemReport)
+            .where(ProblemReport.resolved_at.is_(None))
+            .options(selectinload(ProblemReport.notes))
+            .order_by(ProblemReport.id)
+        )
+    )
+
+
+def replies_sent(reports) -> dict[int, datetime]:
+    """When each of these reports was last answered, by report id (absent: never).
+
+    Read from the audit log, which records every reply (against the listing, without the
+    address), so no column has to say the same thing a second time."""
+    wanted = {report.id for report in reports}
+    if not wanted:
+        return {}
+    events = db.session.execute(
+        select(audit.AuditEvent.at, audit.AuditEvent.detail)
+        .where(
+            audit.AuditEvent.action == "listing.problem_replied",
+            audit.AuditEvent.subject_type == "Activity",
+            audit.AuditEvent.subject_id.in_({report.activity_id for report in reports}),
+        )
+        .order_by(audit.AuditEvent.id)
+    )
+    sent = {}
+    for at, detail in events:
+        report_id = (detail or {}).get("report_id")
+        if report_id in wanted:
+            sent[report_id] = at  # in id order, so the last one wins
+    return sent
+
+
+NOTE_LENGTH = 1000
+
+
+class ProblemNoteForm(DirectoryForm):
+    """A moderator's note on a report: what they checked, whom they asked."""
+
+    note = TextAreaField(
+        _l("Add a note"),
+        validators=[
+            DataRequired(_l("Enter a note")),
+            Length(max=NOTE_LENGTH, message=_l("Your note must be 1000 characters or fewer")),
+        ],
+    )
+
+
+def add_note(report: ProblemReport, text: str, actor) -> ProblemReportNote:
+    """Keep a moderator's note with the report, shown under it newest last; audited
+    without its text, which may name people (the request commits)."""
+    note = ProblemReportNote(author_id=actor.id, text=text.strip()[:NOTE_LENGTH])
+    report.notes.append(note)
+    db.session.flush()
+    audit.record(
+        "listing.problem_noted", report.activity, actor=actor, report_id=report.id, note_id=note.id
+    )
+    return note
+
+
 def resolve_report(report: ProblemReport, actor) -> None:
     report.resolved_at = datetime.now(UTC)
     report.resolved_by_id = actor.id
@@ -124,11 +195,22 @@ class ProblemReplyForm(DirectoryForm):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report: ProblemReport | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = email_language_choices()
+        # As SelectChoice: the form macros read each option's .value and .label.
+        self.language.choices = [
+            SelectChoice(locale, name) for locale, name in email_language_choices()
+        ]
         if self.language.data is None:
-            self.language.data = page_locale()
+            self.language.data = reply_language(report)
+
+
+def reply_language(report: ProblemReport | None) -> str:
+    """The language a reply is offered in first: the page the report was made on, when we
+    ship that language, else the moderator's own page language."""
+    if report is not None and report.language in available_locales():
+        return report.language
+    return page_locale()
 
 
 class CannotReply(Exception):

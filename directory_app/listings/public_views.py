@@ -8,6 +8,7 @@ from directory_app.directory.listings import public_activity
 from directory_app.domain.dates import local_now
 from directory_app.groups.intake import set_intake
 from directory_app.groups.intake_forms import IntakeForm, saved_message
+from directory_app.i18n.email_languages import page_locale
 from directory_app.listings.problems import ProblemReportForm, record_report
 from directory_app.listings.reminders import confirm_listing, reminder_for_link
 from directory_app.web.signed_links import LinkExpired, LinkNotUsable, LinkUsed
@@ -79,7 +80,7 @@ def report_problem(activity_id: int):
     form = ProblemReportForm()
     if form.validate_on_submit():
         if not form.is_spam:  # the honeypot: bots get thanks, nothing more
-            record_report(activity, form)
+            record_report(activity, form, language=page_locale())
         return redirect(url_for("listings.problem_reported", activity_id=activity.id))
     return render_template("listings/report_problem.html", activity=activity, form=form)
 

@@ -185,6 +185,7 @@ def test_remind_command_reports(app, command):
     result = app.test_cli_runner().invoke(args=command)
     assert result.exit_code == 0, result.output
     assert "Reminders: 1 first (6 months), 0 second (9 months)" in result.output
+    assert "Digests queued: 1. Emails sent: " in result.output
 
 
 def test_each_keeper_is_reminded_in_their_own_language(app):
