@@ -65,25 +65,35 @@ def by_reason(period: Period | None) -> list[tuple[str, int]]:
     return sorted(counted, key=lambda pair: -pair[1])
 
 
-def age_band_expression():
-    """The age band of a request, worked out in SQL from the date of birth and the day it
-    arrived; "" when no date of birth was given (or one that makes them under 16, an entry
-    error in an adults' service)."""
-    age_number = day_number(Referral.created_at) - day_number(Referral.date_of_birth)
-    return case(
-        *[(age_number >= lowest * 10000, literal(band)) for lowest, band in AGE_BANDS],
-        else_=literal(UNKNOWN),
-    )
+def age_in_years():
+    """Someone's age in whole years on the day their request arrived, worked out in SQL
+    from the date of birth (null without one)."""
+    return (day_number(Referral.created_at) - day_number(Referral.date_of_birth)) // 10000
+
+
+def age_band(age: int | None) -> str:
+    """The band of an age; "" when unknown (or under 16, an entry error in an adults'
+    service)."""
+    if age is not None:
+        for lowest, band in AGE_BANDS:
+            if age >= lowest:
+                return band
+    return UNKNOWN
 
 
 def by_age_band(period: Period | None) -> list[tuple[str, int]]:
-    """Requests per age band, youngest first, unknown last; empty bands kept with 0."""
-    band = age_band_expression()
-    found = dict(
-        db.session.execute(
-            select(band, func.count()).where(received_in(period)).group_by(band)
-        ).all()
-    )
+    """Requests per age band, youngest first, unknown last; empty bands kept with 0.
+
+    The database groups by age (about eighty rows) and the bands are summed here: a CASE
+    per band re-read every request's dates six times (450 ms of a year's report at
+    100,000 requests on SQLite)."""
+    age = age_in_years()
+    found: dict[str, int] = {}
+    for years, n in db.session.execute(
+        select(age, func.count()).where(received_in(period)).group_by(age)
+    ):
+        band = age_band(years)
+        found[band] = found.get(band, 0) + n
     order = [band_name for _lowest, band_name in reversed(AGE_BANDS)] + [UNKNOWN]
     return [(name, found.get(name, 0)) for name in order]
 
