@@ -93,6 +93,11 @@ def _wording_per_language(env) -> dict[str, dict[str, str]]:
     return wording
 
 
+def _rate_limit_storage(env) -> str:
+    """Where rate-limit counts live: named outright, Redis when there is one, else the database."""
+    return env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "database://"
+
+
 def config_from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables and defaults."""
     env = os.environ
@@ -207,11 +212,17 @@ def config_from_environment(instance_path: Path) -> dict:
         "HSTS_MAX_AGE": int(env.get("HSTS_MAX_AGE", str(365 * 24 * 60 * 60))),
         # Counters shared by every worker and kept over restarts: the app's own database,
         # or Redis when several hosts serve (REDIS_URL, or redis://… here).
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
-        or env.get("REDIS_URL")
-        or "database://",
+        "RATELIMIT_STORAGE_URI": _rate_limit_storage(env),
         # A storage fault lets the request through (and is logged) rather than failing it.
         "RATELIMIT_SWALLOW_ERRORS": True,
+        # While Redis is out of reach each process counts in its own memory, so the limits
+        # still hold (per process, not at all would be the alternative) until Redis answers.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": _rate_limit_storage(env).startswith("redis"),
+        # A Redis that hangs rather than refusing would hold each request for redis-py's
+        # default of 5 seconds a try; counting is a sub-millisecond call when it answers.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        if _rate_limit_storage(env).startswith("redis")
+        else {},
         "WTF_CSRF_TIME_LIMIT": None,
         # The largest request: a spreadsheet of listings is the only big one.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "5")) * 1_000_000,
