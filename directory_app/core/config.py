@@ -3,6 +3,7 @@
 Every setting is documented in the README's configuration table; keep the two in step.
 """
 
+import logging
 import os
 import secrets
 from datetime import date, timedelta
@@ -13,11 +14,19 @@ from urllib.parse import urlsplit
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _instance_secret_key(instance_path: Path) -> str:
+def _instance_secret_key(instance_path: Path, several_hosts: bool = False) -> str:
     """Return a secret key kept in ``instance/`` so sessions survive restarts.
 
-    Generated on first use; a deployment sets ``SECRET_KEY`` instead.
+    Generated on first use; a deployment sets ``SECRET_KEY`` instead. Several hosts each
+    generating their own would refuse each other's sessions and form tokens, so that case
+    is logged as an error at every start.
     """
+    if several_hosts:
+        logging.getLogger(__name__).error(
+            "SECRET_KEY is not set but REDIS_URL or SEARCH_HOST_NAME says several hosts "
+            "serve: each host would sign sessions with its own key. Set the same SECRET_KEY "
+            "on every host."
+        )
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -104,7 +113,10 @@ def config_from_environment(instance_path: Path) -> dict:
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'directory.sqlite3'}"
     public_url = env.get("PUBLIC_URL", "http://127.0.0.1:5000")
     return {
-        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
+        "SECRET_KEY": env.get("SECRET_KEY")
+        or _instance_secret_key(
+            instance_path, bool(env.get("REDIS_URL") or env.get("SEARCH_HOST_NAME"))
+        ),
         "SQLALCHEMY_DATABASE_URI": _normalise_database_url(database_url),
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance_path / "search-index"),
         # Several hosts: each names itself (default: machine and index folder) and reads the

@@ -29,6 +29,6 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-# Limits are declared on the views that need them; storage is memory unless
-# RATELIMIT_STORAGE_URI names Redis (needed when more than one process serves).
+# Limits are declared on the views that need them; counts live in the app's database
+# (``core.rate_limits``) unless RATELIMIT_STORAGE_URI or REDIS_URL names Redis.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
