@@ -18,10 +18,12 @@ install: $(VENV)/.installed
 translations: install
 	$(FLASK) translate compile
 
-# Database migrations, demo data when the database is empty, the search index when missing.
+# Database migrations, demo data when the database is empty (listings, then a year of
+# fictional casework for the inbox and reports), the search index when missing.
 prepare: translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
+	$(FLASK) seed casework --if-empty
 	$(FLASK) search reindex --if-stale
 	$(FLASK) search sync
 
