@@ -98,3 +98,14 @@ def test_every_card_link_is_described_by_unique_ids_on_the_page(client, path):
         described = link["described_by"].split()
         assert described and all(id_ in page.text_of for id_ in described)
         assert page.description(link), "a card's link is described by nothing"
+
+
+def test_the_save_buttons_of_lookalike_cards_are_described_like_their_links(client):
+    html = client.get("/search?q=friendship+coffee+morning+parsloes").get_data(as_text=True)
+    page = CardLinks()
+    page.feed(html)
+    lookalikes = [link for link in page.links if link["text"].strip() == LOOKALIKE]
+    for link in lookalikes:
+        # The card's "Save to my shortlist" button carries the same description.
+        button = f'type="submit" aria-describedby="{link["described_by"]}"'
+        assert button in html
