@@ -61,16 +61,16 @@ def test_every_staff_and_private_route_is_disallowed_in_every_language(app, clie
 
 
 def test_a_new_staff_area_is_disallowed_the_day_it_exists(app):
-    area = StaffArea("reports", __name__, roles=("admin",), url_prefix="/reports")
+    area = StaffArea("ledgers", __name__, roles=("admin",), url_prefix="/ledgers")
     area.add_url_rule("/<int:report_id>", "report", lambda report_id: "")
     app.register_blueprint(area)
     # A public route beside it stays open.
     public = Blueprint("report_news", __name__)
-    public.add_url_rule("/reports-news", "news", lambda: "")
+    public.add_url_rule("/ledgers-news", "news", lambda: "")
     app.register_blueprint(public)
     disallowed, _sitemaps = _robots(app.test_client())
-    assert _blocked(disallowed, "/reports/1") and _blocked(disallowed, "/pl/reports/1")
-    assert not _blocked(disallowed, "/reports-news")
+    assert _blocked(disallowed, "/ledgers/1") and _blocked(disallowed, "/pl/ledgers/1")
+    assert not _blocked(disallowed, "/ledgers-news")
 
 
 def test_public_pages_are_open_and_endless_searches_are_not(app, client):
