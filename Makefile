@@ -49,10 +49,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # One test process per core (pytest-xdist); each file's tests stay on one process, so its
-# module fixtures are built once. TEST_WORKERS=0 runs everything in this process.
+# module fixtures are built once. TEST_WORKERS=0 runs everything in this process. The 25
+# slowest steps are listed at the end, so a CI log says where its minutes went.
 TEST_WORKERS ?= auto
 test: translations lint node_modules/.installed
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 benchmark: install
 	$(PY) benchmarks/relevance.py
