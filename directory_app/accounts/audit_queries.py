@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 from directory_app.core.audit import AuditEvent
 from directory_app.core.extensions import db
 from directory_app.models import Referral, StaffUser
+from directory_app.referrals.service import reference_as_stored
 from directory_app.web.input import MAX_ID, plain_text, record_id
 
 PAGE_SIZE = 50
@@ -201,10 +202,7 @@ def _id_after(moment: datetime) -> int:
 
 def canonical_reference(typed: str) -> str:
     """A reference as stored ("SR-ABCD-EFGH"), however typed: lower case, spaces, no dashes."""
-    compact = "".join(char for char in typed if char.isalnum()).upper()
-    if len(compact) == 10 and compact[:2] in ("SR", "BR"):
-        return f"{compact[:2]}-{compact[2:6]}-{compact[6:]}"
-    return typed.strip().upper()
+    return reference_as_stored(typed) or typed.strip().upper()
 
 
 @dataclass

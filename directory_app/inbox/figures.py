@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
 from directory_app.domain.dates import add_months
@@ -24,6 +24,7 @@ from directory_app.reports import counts
 from directory_app.reports.charts import Chart, bar_chart
 from directory_app.reports.periods import Period
 from directory_app.reports.report import ScaleFigures, scale_figures
+from directory_app.reports.sql import count_where
 from directory_app.reports.suppression import Count, breakdown, count
 from directory_app.reports.wellbeing import wellbeing_changes
 from directory_app.web.spreadsheets import safe_row
@@ -52,10 +53,6 @@ class Figures:
         return self.median_days_to_first_contact
 
 
-def _sum(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def by_activity(limit: int = 10) -> list[tuple[str, int]]:
     """The activities most asked about, by title."""
     rows = db.session.execute(
@@ -73,9 +70,9 @@ def dashboard_figures(today: date) -> Figures:
     week_ago = datetime.now(UTC) - timedelta(days=7)
     new, open_, overdue = db.session.execute(
         select(
-            _sum(Referral.created_at >= week_ago),
-            _sum(Referral.status.in_(OPEN_STATUSES)),
-            _sum(Referral.overdue_on(today)),
+            count_where(Referral.created_at >= week_ago),
+            count_where(Referral.status.in_(OPEN_STATUSES)),
+            count_where(Referral.overdue_on(today)),
         ).where(counts.received_in(None))
     ).one()
     contact = counts.first_contact(None)

@@ -7,7 +7,6 @@ sorting every column of every open case (or, on the last pages of "all", of ever
 is what made a 100,000-request inbox slow (``benchmarks/inbox.py``).
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +17,7 @@ from directory_app.core.extensions import db
 from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.models import ContactAttempt, Referral, StaffUser
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, SOURCES, STATUSES
-from directory_app.referrals.service import REFERENCE_ALPHABET
+from directory_app.referrals.service import reference_as_stored
 from directory_app.web.input import plain_text, whole_number
 
 PAGE_SIZE = 25
@@ -30,7 +29,6 @@ DEADLINES = ("overdue", "due")
 SORTS = ("urgent", "newest", "oldest", "follow_up")
 REASON_CODES = frozenset(term.code for term in REFERRAL_REASONS)
 # A reference typed without its dashes: "SR7KQ2M4XD" (``referrals.service.new_reference``).
-REFERENCE_TYPED = re.compile(f"(SR|BR)[{REFERENCE_ALPHABET}]{{8}}")
 # What a row of the list shows: the assignee's name and the calls (for "write to them").
 # The case page's eager loads (the activity and its listing, notes, history) are left to
 # load on access, so a page of 25 is three statements, not fifteen.
@@ -106,12 +104,11 @@ class InboxFilters:
 def _search_condition(text: str):
     text = text.lower()
     digits = "".join(c for c in text if c in "0123456789")
-    # References are read out over the phone and typed any way: "sr7kq2m4xd", "SR 7KQ2 M4XD".
-    compact = "".join(c for c in text if c.isalnum()).upper()
-    if REFERENCE_TYPED.fullmatch(compact):
+    reference = reference_as_stored(text)
+    if reference is not None:
         # Only a reference looks like one: found by its unique index, not by reading every
         # open case's name, email and phone.
-        return Referral.reference == f"{compact[:2]}-{compact[2:6]}-{compact[6:]}"
+        return Referral.reference == reference
     conditions = [
         func.lower(Referral.full_name).contains(text, autoescape=True),
         func.lower(Referral.preferred_name).contains(text, autoescape=True),

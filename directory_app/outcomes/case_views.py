@@ -40,10 +40,11 @@ def _case(referral: Referral, anchor: str = "") -> str:
     return url_for("inbox.referral_detail", referral_id=referral.id) + anchor
 
 
-def _plan_page(referral: Referral, form: PlanForm):
+def _page(template: str, referral: Referral, form):
+    """A form page of the case's outcomes, with the case's plan and measures beside it."""
     today = local_today()
     return render_template(
-        "outcomes/plan.html", referral=referral, form=form, today=today, **panel(referral, today)
+        template, referral=referral, form=form, today=today, **panel(referral, today)
     )
 
 
@@ -54,10 +55,10 @@ def plan(referral_id: int):
     form = PlanForm.for_case(referral)
     if not form.is_submitted():
         audit.record("referral.viewed", referral, page="plan")
-        return _plan_page(referral, form)
+        return _page("outcomes/plan.html", referral, form)
     _workable(referral)
     if not form.validate():
-        return _plan_page(referral, form)
+        return _page("outcomes/plan.html", referral, form)
     try:
         revision = plans.revise_plan(
             referral,
@@ -70,7 +71,7 @@ def plan(referral_id: int):
         )
     except plans.ReviewDateInPast:
         form.review_on.errors = [_("Enter a review date that is today or later")]
-        return _plan_page(referral, form)
+        return _page("outcomes/plan.html", referral, form)
     flash(_("Plan saved") if revision is not None else _("Nothing was changed"))
     return redirect(_case(referral, "#plan"))
 
@@ -88,17 +89,6 @@ def _measure_problem(form, error: Exception) -> None:
         form.stage.errors = [_("Choose when this measure was taken")]
 
 
-def _measure_page(referral: Referral, form):
-    today = local_today()
-    return render_template(
-        "outcomes/wellbeing.html",
-        referral=referral,
-        form=form,
-        today=today,
-        **panel(referral, today),
-    )
-
-
 @blueprint.route("/<int:referral_id>/wellbeing/<instrument>", methods=["GET", "POST"])
 def wellbeing(referral_id: int, instrument: str):
     """Record one measure with an instrument this service uses (others are 404s)."""
@@ -108,10 +98,10 @@ def wellbeing(referral_id: int, instrument: str):
     form = measure_form(instrument)
     if not form.is_submitted():
         audit.record("referral.viewed", referral, page="wellbeing")
-        return _measure_page(referral, form)
+        return _page("outcomes/wellbeing.html", referral, form)
     _workable(referral)
     if not form.validate():
-        return _measure_page(referral, form)
+        return _page("outcomes/wellbeing.html", referral, form)
     try:
         measures.record_measure(
             referral,
@@ -123,6 +113,6 @@ def wellbeing(referral_id: int, instrument: str):
         )
     except (measures.MeasureRefused, scales.ScoreOutOfRange) as error:
         _measure_problem(form, error)
-        return _measure_page(referral, form)
+        return _page("outcomes/wellbeing.html", referral, form)
     flash(_("Wellbeing measure recorded"))
     return redirect(_case(referral, "#wellbeing"))

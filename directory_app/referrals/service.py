@@ -3,6 +3,7 @@
 Adds and flushes only: the request commits, then the notification email is sent.
 """
 
+import re
 import secrets
 from datetime import date, timedelta
 from functools import lru_cache
@@ -17,6 +18,7 @@ from directory_app.geo.postcodes import PostcodeError, lookup_postcode
 from directory_app.models import Referral, Venue
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+REFERENCE_TYPED = re.compile(f"(SR|BR)[{REFERENCE_ALPHABET}]{{8}}")
 AREA_RADIUS_METRES = 8000
 
 
@@ -24,6 +26,15 @@ def new_reference(kind: str) -> str:
     prefix = "SR" if kind == "self_referral" else "BR"
     body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+def reference_as_stored(typed: str) -> str | None:
+    """A reference as stored ("SR-7KQ2-M4XD") from one read out over the phone and typed any
+    way ("sr7kq2m4xd", "SR 7KQ2 M4XD"); None when the text cannot be one."""
+    compact = "".join(char for char in typed if char.isalnum()).upper()
+    if not REFERENCE_TYPED.fullmatch(compact):
+        return None
+    return f"{compact[:2]}-{compact[2:6]}-{compact[6:]}"
 
 
 # Outside an app (a script, a unit test) deadlines follow England and Wales, as the config's

@@ -8,13 +8,13 @@ into). The numbers here are true counts: suppression is applied when they are sh
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, case, cast, func, literal, select
+from sqlalchemy import String, and_, cast, func, literal, select
 
 from directory_app.core.extensions import db
 from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.models import Referral
 from directory_app.reports.periods import Period
-from directory_app.reports.sql import day_number, days_between, utc_day
+from directory_app.reports.sql import count_where, day_number, days_between, utc_day
 
 # Age on the day of the request, from the date of birth: (lowest age, band), highest first.
 AGE_BANDS = ((65, "65+"), (55, "55-64"), (45, "45-54"), (35, "35-44"), (25, "25-34"), (16, "16-24"))
@@ -54,10 +54,7 @@ def by_reason(period: Period | None) -> list[tuple[str, int]]:
     the inbox filters it, which SQLite and PostgreSQL both read."""
     reasons_text = cast(Referral.reasons, String)
     sums = [
-        func.coalesce(
-            func.sum(case((reasons_text.contains(f'"{term.code}"', autoescape=True), 1), else_=0)),
-            0,
-        )
+        count_where(reasons_text.contains(f'"{term.code}"', autoescape=True))
         for term in REFERRAL_REASONS
     ]
     row = db.session.execute(select(*sums).where(received_in(period))).one()
@@ -138,8 +135,8 @@ def first_contact(period: Period | None) -> FirstContact:
     row = db.session.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(case((contacted, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((on_time, 1), else_=0)), 0),
+            count_where(contacted),
+            count_where(on_time),
         ).where(received_in(period))
     ).one()
     wait = days_between(Referral.first_contacted_at, Referral.created_at)
@@ -177,10 +174,8 @@ def buddy_counts(period: Period | None) -> BuddyCounts:
     row = db.session.execute(
         select(
             func.count(),
-            func.coalesce(func.sum(case((matched, 1), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((Referral.attended_first_session.is_(True), 1), else_=0)), 0
-            ),
+            count_where(matched),
+            count_where(Referral.attended_first_session.is_(True)),
         ).where(received_in(period), Referral.kind == "buddy")
     ).one()
     return BuddyCounts(*(int(n) for n in row))

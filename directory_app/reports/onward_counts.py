@@ -6,13 +6,14 @@ Counted by when they were sent, for requests that were not merged into another.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from directory_app.core.extensions import db
 from directory_app.inbox.onward_stats import ACCEPTED
 from directory_app.models import OnwardReferral, Referral
 from directory_app.models.onward import DECLINE_REASONS
 from directory_app.reports.periods import Period
+from directory_app.reports.sql import count_where
 
 
 @dataclass
@@ -46,22 +47,18 @@ def sent_in(period: Period | None):
     return and_(*conditions)
 
 
-def _sum(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def onward_counts(period: Period | None) -> OnwardCounts:
     """Two queries: one row of sums, and declines grouped by reason."""
     status = OnwardReferral.status
     row = db.session.execute(
         select(
             func.count(),
-            _sum(status == "sent"),
-            _sum(status.in_(ACCEPTED)),
-            _sum(status == "declined"),
-            _sum(status == "withdrawn"),
-            _sum(OnwardReferral.attended_first_session.is_(True)),
-            _sum(OnwardReferral.still_attending_at_six_weeks.is_(True)),
+            count_where(status == "sent"),
+            count_where(status.in_(ACCEPTED)),
+            count_where(status == "declined"),
+            count_where(status == "withdrawn"),
+            count_where(OnwardReferral.attended_first_session.is_(True)),
+            count_where(OnwardReferral.still_attending_at_six_weeks.is_(True)),
         )
         .select_from(OnwardReferral)
         .join(Referral, Referral.id == OnwardReferral.referral_id)

@@ -1,10 +1,10 @@
-"""SQL expressions the reports need that SQLite and PostgreSQL spell differently.
+"""SQL expressions the reports need, some of which SQLite and PostgreSQL spell differently.
 
 Each is a SQLAlchemy construct compiled per dialect, so the report queries themselves are
 written once and aggregate in the database on both.
 """
 
-from sqlalchemy import Integer, cast, extract
+from sqlalchemy import Integer, case, cast, extract, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -56,3 +56,9 @@ def day_number(column) -> ColumnElement:
         + cast(extract("month", column), Integer) * 100
         + cast(extract("day", column), Integer)
     )
+
+
+def count_where(condition) -> ColumnElement:
+    """How many of the selected rows meet ``condition`` (0, not null, when there are none):
+    several counts of one table in a single pass over it."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

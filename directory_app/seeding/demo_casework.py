@@ -32,13 +32,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, event, func, select
+from sqlalchemy import event, func, select
 
 from directory_app.core.audit import record
 from directory_app.core.extensions import db
 from directory_app.core.mail import EmailOutboxMessage
 from directory_app.models import OnwardReferral, Referral, WellbeingMeasure
 from directory_app.models.referrals import OPEN_STATUSES
+from directory_app.reports.sql import count_where
 from directory_app.seeding.demo_requests import TOKEN_PREFIX
 from directory_app.seeding.demo_stories import tell_story
 from directory_app.seeding.demo_world import NoCaseworkers, NoListings, build_world
@@ -72,7 +73,7 @@ def is_demo():
 
 def request_counts() -> tuple[int, int]:
     """(demo requests, other requests) in the database."""
-    demo = func.coalesce(func.sum(case((is_demo(), 1), else_=0)), 0)
+    demo = count_where(is_demo())
     row = db.session.execute(select(func.count(Referral.id), demo)).one()
     total, ours = int(row[0] or 0), int(row[1] or 0)
     return ours, total - ours
