@@ -11,7 +11,7 @@ from flask_login import current_user
 from directory_app.domain.dates import local_now, local_today
 from directory_app.domain.schedules import timetable_for
 from directory_app.domain.vocabulary import WEEKDAY_CODES
-from directory_app.groups import intake, listing_changes, membership, queries
+from directory_app.groups import intake, listing_changes, membership, queries, schedule_rows
 from directory_app.groups.forms import InviteForm
 from directory_app.groups.intake_forms import IntakeForm, saved_message
 from directory_app.groups.preview import listing_labeller, render_preview
@@ -84,8 +84,8 @@ def _activity_editor(activity, organisations):
     form = listing_changes.edit_form(shown, _user())
     schedule_error = None
     if request.method == "POST":
-        schedule = listing_changes.schedule_from_rows(request.form)
-        schedule_error = listing_changes.schedule_problem(
+        schedule = schedule_rows.schedule_from_rows(request.form)
+        schedule_error = schedule_rows.schedule_problem(
             schedule, request.form.get("schedule_notes", "")
         )
     if form.validate_on_submit() and schedule_error is None:

@@ -8,7 +8,6 @@ moderator while the published version stays live (``changes``).
 
 import secrets
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
@@ -126,54 +125,10 @@ def translation_form(activity, language: str) -> TranslationForm:
     return TranslationForm(obj=translation_in(activity, language), **saved)
 
 
-def schedule_problem(schedule: str, notes: str) -> str | None:
-    """What is wrong with the sessions from the editor's rows, or None when nothing is.
-
-    Advice by appointment or a phone line has no sessions: then the notes must say how.
-    """
-    if not schedule:
-        if notes.strip():
-            return None
-        return _(
-            "Give at least one session, or say in the notes how people arrange a "
-            "time (for example, by appointment)."
-        )
-    try:
-        parse_schedule_text(schedule)
-    except ValueError:
-        return _(
-            "Check the sessions: each needs how often, a day or date, and a start "
-            "before its end. Fortnightly sessions need the date of one session."
-        )
-    return None
-
-
-def schedule_from_rows(form) -> str:
-    """The schedule text from the editor's session rows (empty rows are ignored)."""
-    parts = []
-    rows = zip(
-        form.getlist("slot_frequency"),
-        form.getlist("slot_day"),
-        form.getlist("slot_start"),
-        form.getlist("slot_end"),
-        form.getlist("slot_date"),
-        strict=False,
-    )
-    for frequency, day, start, end, on in rows:
-        times = f"{start}-{end}"
-        if frequency == "weekly":
-            parts.append(f"weekly:{day}:{times}")
-        elif frequency == "fortnightly":
-            parts.append(f"fortnightly:{day}:{times}:{on}")
-        elif frequency == "once":
-            parts.append(f"once:{on}:{times}")
-    return "; ".join(parts)
-
-
 def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingChange | None:
     """Record the editor's change (None when nothing changed); trusted groups' go live.
 
-    ``schedule`` is already checked (``schedule_problem``).
+    ``schedule`` is already checked (``schedule_rows.schedule_problem``).
     """
     fields = {name: (form[name].data or "").strip() for name in TEXT_FIELDS}
     fields["booking_required"] = bool(form.booking_required.data)

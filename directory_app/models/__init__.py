@@ -13,7 +13,6 @@ from directory_app.models.activities import (
     ActivityAudience,
     ActivityCategory,
     ActivityLanguage,
-    ActivitySchedule,
 )
 from directory_app.models.buddies import Buddy
 from directory_app.models.cancellations import SessionCancellation
@@ -26,6 +25,7 @@ from directory_app.models.onward import OnwardReferral
 from directory_app.models.organisations import Organisation
 from directory_app.models.outcomes import PlanRevision, WellbeingMeasure
 from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
+from directory_app.models.schedules import ActivitySchedule
 from directory_app.models.search_outbox import SearchHost, SearchLogPruned, SearchOutboxEntry
 from directory_app.models.shortlists import ShortlistItem
 from directory_app.models.staff import EmailedLink, SignInLock, StaffUser
