@@ -31,6 +31,14 @@ NASTY_VALUES = (
         "//evil.example", "../../etc/passwd", "{0}", "%(num)s", "2026-02-30", "99:99",
 )  # fmt: skip
 NASTY = st.sampled_from(NASTY_VALUES)
+# The sweeps send every value above on PostgreSQL, the production database. On SQLite they
+# send the values whose fate depends on the database (NUL, numbers past 64 bits, dates that
+# do not exist, non-ASCII digits and scripts, empty); markup and paths meet the same code
+# on both, and sending them twice doubled the sweeps' minutes in CI.
+DATABASE_SENSITIVE = (
+    "\x00", "²", "٣", "9" * 25, "-1", "0", "1e999", "nan", "%00", "ąę", "الوحدة", " ", "",
+    "2026-02-30", "99:99",
+)  # fmt: skip
 VALUE = st.one_of(
     NASTY,
     st.text(max_size=40),
@@ -82,6 +90,11 @@ def clients(app):
         signed_in[role] = app.test_client()
         sign_in(signed_in[role], email)
     return signed_in
+
+
+def _sweep_values(app) -> tuple[str, ...]:
+    on_sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    return DATABASE_SENSITIVE if on_sqlite else NASTY_VALUES
 
 
 def _check(response, what) -> None:
@@ -141,7 +154,7 @@ def test_every_get_route_takes_every_hostile_value_in_every_parameter(app, clien
         if rule.endpoint == "static":
             continue
         who = _who_may_open(app, rule)
-        for value in NASTY_VALUES:
+        for value in _sweep_values(app):
             path = _fill(rule, iter([value] * 3))
             query = dict.fromkeys(PARAMETERS, value)
             _check(clients[who].get(path, query_string=query), (who, rule.rule, value))
@@ -215,7 +228,7 @@ def test_every_form_takes_every_hostile_value_in_every_field(app, clients):
         path = _fill(rule, iter([activity_id] * 3))
         token = _csrf(client, path if "GET" in rule.methods else "/staff/sign-in")
         names = FIELDS.get(rule.endpoint.split(".")[0], ("comment",))
-        for value in NASTY_VALUES:
+        for value in _sweep_values(app):
             response = client.post(path, data={**dict.fromkeys(names, value), "csrf_token": token})
             _check(response, (who, rule.rule, value))
             posts += 1
