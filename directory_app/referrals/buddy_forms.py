@@ -5,16 +5,34 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from directory_app.domain.vocabulary import BUDDY_HELP
-from directory_app.referrals.forms import CONTACT_ORDER, ContactDetails, choices_of
+from directory_app.referrals.forms import (
+    CONTACT_PAGE,
+    LANGUAGE_PAGE,
+    ContactDetails,
+    QuestionPage,
+    choices_of,
+)
 from directory_app.web.forms import MultiCheckboxField
 
 
 class BuddyRequestForm(ContactDetails):
-    shown_order = (
-        "activity_name", "hoped_session", "buddy_help", "worries", "buddy_preferences",
-        "availability", "full_name", "preferred_name", *CONTACT_ORDER, "consent_referral",
-        "consent_share_with_volunteer",
-    )  # fmt: skip
+    pages = (
+        QuestionPage("activity", _l("The activity"), ("activity_name", "hoped_session")),
+        QuestionPage(
+            "help",
+            _l("How a buddy could help"),
+            ("buddy_help", "worries", "buddy_preferences", "availability"),
+        ),
+        QuestionPage("about", _l("About you"), ("full_name", "preferred_name")),
+        CONTACT_PAGE,
+        LANGUAGE_PAGE,
+        QuestionPage(
+            "agreement",
+            _l("Your agreement"),
+            ("consent_referral", "consent_share_with_volunteer"),
+        ),
+    )
+    shown_order = tuple(name for page in pages for name in page.fields)
     activity_name = StringField(
         _l("Which activity would you like a buddy for?"),
         validators=[

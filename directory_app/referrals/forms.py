@@ -4,6 +4,7 @@ and message in one place (the buddy request is ``buddy_forms``).
 Messages follow the GOV.UK Design System's wording patterns and are all translatable.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -34,6 +35,16 @@ from directory_app.web.forms import (
 from directory_app.web.input import whole_number
 
 MINIMUM_AGE = 18
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """One page of a resident's form (GOV.UK "one thing per page"): its topic, which is the
+    page's <h1>, and the fields it asks, in the order it asks them."""
+
+    name: str
+    title: str
+    fields: tuple[str, ...]
 
 
 def choices_of(terms) -> list[SelectChoice]:
@@ -151,22 +162,42 @@ class ContactDetails(HoneypotForm):
             raise ValidationError(_l("Enter an email address, or choose a phone call or text"))
 
 
-# The contact questions in the order the page asks them (``_fields.contact_fields``).
-CONTACT_ORDER = (
-    "phone", "email", "preferred_contact", "good_times", "may_leave_message", "may_text",
-    "language", "interpreter", "access_needs",
-)  # fmt: skip
+# The contact questions, on two pages (``_fields.contact_questions``, ``language_questions``).
+CONTACT_PAGE = QuestionPage(
+    "contact",
+    _l("How we can contact you"),
+    ("phone", "email", "preferred_contact", "good_times", "may_leave_message", "may_text"),
+)
+LANGUAGE_PAGE = QuestionPage(
+    "language", _l("Language and access"), ("language", "interpreter", "access_needs")
+)
+# The contact questions in the order the pages ask them.
+CONTACT_ORDER = (*CONTACT_PAGE.fields, *LANGUAGE_PAGE.fields)
 
 
 class SelfReferralForm(ContactDetails):
-    # The order the page asks its questions in, for the error summary (GOV.UK: the same
+    # Each resident's page asks a few of the questions (``form_steps``); the
+    # professional's form, built on this one, asks them all on one page.
+    pages = (
+        QuestionPage(
+            "about",
+            _l("About you"),
+            ("full_name", "preferred_name", "dob_day", "dob_month", "dob_year",
+             "confirmed_adult", "postcode", "gp_practice"),
+        ),
+        CONTACT_PAGE,
+        LANGUAGE_PAGE,
+        QuestionPage("help", _l("What matters to you"), ("reasons", "help_wanted")),
+        QuestionPage(
+            "agreement",
+            _l("Your agreement"),
+            ("consent_referral", "consent_share_with_gp", "consent_feedback"),
+        ),
+    )  # fmt: skip
+    # The order the pages ask their questions in, for the error summary (GOV.UK: the same
     # order as the page). Fields are declared in another order: the shared contact
     # questions come from the base class.
-    shown_order = (
-        "full_name", "preferred_name", "dob_day", "confirmed_adult", "postcode", "gp_practice",
-        *CONTACT_ORDER, "reasons", "help_wanted", "consent_referral", "consent_share_with_gp",
-        "consent_feedback",
-    )  # fmt: skip
+    shown_order = tuple(name for page in pages for name in page.fields)
     # Checked together, as one date (``_date_of_birth_problem``).
     dob_day = StringField(_l("Day"), validators=[Optional()])
     dob_month = StringField(_l("Month"), validators=[Optional()])

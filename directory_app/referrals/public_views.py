@@ -1,7 +1,9 @@
-"""The public self-referral and buddy-request forms: form, check answers, send, confirmation.
+"""The public self-referral and buddy-request forms: a few questions a page, check answers,
+send, confirmation.
 
-Works without JavaScript: each step is a POST of the whole form, and the check-answers page
-carries the answers in hidden fields, so nothing is stored until the person sends it.
+Works without JavaScript: each step is a POST of the whole form, every page carrying the
+other pages' answers in hidden fields, so nothing is kept on the server and nothing is
+stored until the person sends it (``form_steps``).
 """
 
 from datetime import UTC, datetime
@@ -103,6 +105,7 @@ def _handle(kind: str):
             fields=lambda: fields_from(kind, form, activity),
             context={"activity": activity, "kind": kind},
             fill_new=fill_new,
+            pages=form.pages,
         )
     )
 

@@ -86,30 +86,3 @@ def test_every_page_in_every_language_has_no_axe_violations(
                 found[url] = violations
     assert checked >= len(EVERY_PAGE) * len(FULLY_CHECKED)
     assert not found, found
-
-
-@pytest.mark.parametrize("language", FULLY_CHECKED)
-def test_forms_with_errors_and_check_answers_have_no_axe_violations(
-    live_server, checked_page, axe_source, language
-):
-    prefix = "" if language == "en" else f"/{language}"
-    found = {}
-    for path in (SELF_REFERRAL, BUDDY):
-        checked_page.goto(live_server + prefix + path)
-        checked_page.click("button[name=step][value=check]")  # nothing filled in: errors
-        if violations := _violations(checked_page, axe_source):
-            found[path + " with errors"] = violations
-    checked_page.goto(live_server + prefix + SELF_REFERRAL)
-    checked_page.fill("#full_name", "Ann Example")
-    checked_page.fill("#phone", "07700 900123")
-    checked_page.fill("#postcode", "E8 1AG")
-    checked_page.check("#confirmed_adult")
-    checked_page.check("#reasons-1")
-    checked_page.check("input[name=preferred_contact][value=phone]")
-    checked_page.check("input[name=interpreter][value=none]")
-    checked_page.check("#consent_referral")
-    checked_page.click("button[name=step][value=check]")
-    assert checked_page.locator(".summary-list").count(), "reached check your answers"
-    if violations := _violations(checked_page, axe_source):
-        found["check answers"] = violations
-    assert not found, found

@@ -1,4 +1,5 @@
-"""A resident refers themselves from an activity page on a phone; a link worker closes it."""
+"""A resident refers themselves from an activity page on a phone, a few questions a page;
+a link worker closes it."""
 
 import re
 
@@ -32,7 +33,8 @@ def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
     no_sideways_scrolling(page)
     assert page.get_by_text("This is not an emergency service").is_visible()
 
-    # First, a mistake: nothing filled in.
+    # First, a mistake: nothing filled in. The form asks a few questions a page.
+    assert page.get_by_text("Step 1 of 6").is_visible()
     page.get_by_role("button", name="Continue").click()
     # Waits for the answer page: on a loaded CI machine the title is read before it arrives.
     expect(page).to_have_title(re.compile(r"^Error:"))
@@ -44,9 +46,18 @@ def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
     page.get_by_label("Month").fill("2")
     page.get_by_label("Year").fill("1958")
     page.get_by_label("Postcode").fill("E8 1AG")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="How we can contact you").wait_for()
+    no_sideways_scrolling(page)
     page.get_by_label("Phone number (optional)").fill("07700 900982")
     page.get_by_label("Phone call").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Language and access").wait_for()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="What matters to you").wait_for()
     page.get_by_label("Feeling lonely or isolated").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Your agreement").wait_for()
     page.get_by_label(
         "I agree to a link worker using these details to contact me and help me"
     ).check()

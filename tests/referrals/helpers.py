@@ -1,6 +1,7 @@
 """Filling in the public forms as a resident would, through the test client."""
 
 import re
+from html.parser import HTMLParser
 
 from sqlalchemy import select
 
@@ -93,3 +94,88 @@ def submit(client, path: str, answers: dict, activity_id: int | None = None, ste
             check.get_data(as_text=True)
         )
     return client.post(path, data=data | {"step": "send"})
+
+
+class PageForm(HTMLParser):
+    """What a page's form would post, as a browser would send it, and the questions it shows.
+
+    ``values`` holds every field's values (hidden fields, typed text, ticked boxes, the
+    chosen option); ``shown`` the names of the fields a person can see and answer.
+    """
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, list[str]] = {}
+        self.shown: set[str] = set()
+        self.buttons: list[str] = []
+        self._in_form = False
+        self._select = None
+        self._textarea = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method") == "post" and "novalidate" in attrs:
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "button" and name == "step":
+            self.buttons.append(attrs.get("value", ""))
+        elif tag == "input" and name and attrs.get("type") != "submit":
+            kind = attrs.get("type", "text")
+            if kind != "hidden":
+                self.shown.add(name)
+            if kind not in ("radio", "checkbox") or "checked" in attrs:
+                self.values.setdefault(name, []).append(attrs.get("value", ""))
+        elif tag == "select" and name:
+            self._select = name
+            self.shown.add(name)
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = [attrs.get("value", "")]
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.shown.add(name)
+            self.values[name] = [""]
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def press(client, path: str, html: str, step: str, answers: dict | None = None):
+    """Answer the questions the page shows from ``answers`` (those it names) and press the
+    button whose value is ``step``; the page's hidden fields go too, as from a browser."""
+    page = PageForm(html)
+    assert step in page.buttons, (step, page.buttons)
+    data = dict(page.values)
+    for name, value in (answers or {}).items():
+        if name in page.shown:
+            data[name] = value if isinstance(value, list) else [value]
+    return client.post(path, data=data | {"step": step})
+
+
+def walk_pages(client, path: str, answers: dict, activity_id: int | None = None) -> str:
+    """Open the form and answer it a page at a time, each page only its own questions, up
+    to check answers. Returns the check-answers page."""
+    html = client.get(path + (f"?activity={activity_id}" if activity_id else "")).get_data(
+        as_text=True
+    )
+    for _ in range(12):
+        steps = {value for value in PageForm(html).buttons if value.startswith("next:")}
+        if not steps:
+            break
+        [step] = steps
+        html = press(client, path, html, step, answers).get_data(as_text=True)
+        assert not errors(html), (step, errors(html))
+    assert "Check your answers before sending" in html
+    return html

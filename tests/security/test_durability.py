@@ -23,7 +23,7 @@ from directory_app.core.extensions import db
 from directory_app.models import Referral
 from directory_app.referrals import form_steps
 from tests.apps import app_for, postgres_copy, sqlite_copy
-from tests.referrals.helpers import SELF_REFERRAL, start, valid_self_referral
+from tests.referrals.helpers import SELF_REFERRAL, hidden, start, valid_self_referral
 
 ANSWERS = valid_self_referral(
     full_name="Theodora Quennell-Brightwater",
@@ -138,10 +138,7 @@ def test_a_double_press_ends_on_one_confirmation(app, live_server, logs):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(live_server + SELF_REFERRAL).read().decode()
     form = (
-        {
-            name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
-            for name in ("csrf_token", "submission_token")
-        }
+        {name: hidden(page, name) for name in ("csrf_token", "submission_token")}
         | ANSWERS
         | {"step": "send"}
     )
