@@ -59,6 +59,30 @@ def schedules_for(rng: random.Random, tables: dict, frequency: str, weekday: int
     ]
 
 
+def shaped_like_the_stem(schedules: list, shape: dict | None) -> list:
+    """Repeating sessions as some kinds of activity really run (no random draw, so nothing
+    after them changes): term time only, a weekday of the month, or a course of weeks."""
+    if not shape:
+        return schedules
+    shaped = []
+    for slot in schedules:
+        if slot["frequency"] in ("weekly", "fortnightly"):
+            slot = dict(slot)
+            if shape.get("month_week"):
+                slot = {key: value for key, value in slot.items() if key != "anchor_weeks_from_now"}
+                slot.update(frequency="monthly", month_week=shape["month_week"])
+            elif shape.get("course_weeks"):
+                slot.update(
+                    frequency="course",
+                    course_weeks=shape["course_weeks"],
+                    anchor_weeks_from_now=shape.get("starts_in_weeks", 1),
+                )
+            if shape.get("term_time_only") and slot["frequency"] != "course":
+                slot["term_time_only"] = True
+        shaped.append(slot)
+    return shaped
+
+
 def phone_for(rng: random.Random, tables: dict, borough: str | None) -> str:
     """A fictional contact number: local to the borough where the data has a prefix for it."""
     prefix = tables["phone_prefix_by_borough"].get(borough)
@@ -78,7 +102,10 @@ def build_activity(rng, tables, template, org, venue) -> dict:
     weekday = tables["weekdays_by_stem"].get(stem)
     if weekday is None:
         weekday = rng.choice(tables["weekday_pool"])
-    schedules = schedules_for(rng, tables, frequency, weekday, slot)
+    schedules = shaped_like_the_stem(
+        schedules_for(rng, tables, frequency, weekday, slot),
+        tables.get("schedule_shapes_by_stem", {}).get(stem),
+    )
     cost_type = template["cost_type"]
     if cost_type == "pay-what-you-can" and rng.random() < chances["pay_what_you_can_is_free"]:
         cost_type = "free"
@@ -106,6 +133,8 @@ def build_activity(rng, tables, template, org, venue) -> dict:
         "cost_pence": template["cost_pence"],
         "cost_notes": tables["paid_cost_notes"] if cost_type != "free" else "",
         "booking_required": template["booking_required"],
+        # What to expect (run_by, usual_group_size, bring, carer_free): no random draw.
+        **template.get("what_to_expect", {}),
         "languages": tables["languages_by_organisation"].get(
             org["key"], tables["default_languages"]
         ),

@@ -1,10 +1,14 @@
 """Activities' sessions as iCalendar (RFC 5545), for "Add to my calendar" and search feeds.
 
-Each slot of an activity is one event: a weekly or fortnightly slot recurs (``RRULE``) from
-its next session until the activity's last day, a dated session is a single event. Dates the
-group has cancelled are left out of the recurrence (``EXDATE``); a cancelled one-off session
-stays in the file marked ``STATUS:CANCELLED``, so a calendar that already holds it shows it
-as cancelled rather than silently keeping it.
+Each slot of an activity is one event: a repeating slot recurs (``RRULE``, the parts
+``recurrence.rule_parts`` gives, as "next session" uses) from its next session until the
+activity's last day, a dated session is a single event. A monthly slot is BYDAY=1MO or
+-1FR; every n weeks is INTERVAL=n; a course has COUNT, its sessions still to come. Dates
+the group has cancelled are left out of the recurrence (``EXDATE``), as are a term-time
+slot's dates in the school holidays, whose series ends with the last term known (after
+that nobody knows when it meets). A cancelled one-off session stays in the file marked
+``STATUS:CANCELLED``, so a calendar that already holds it shows it as cancelled rather
+than silently keeping it. A slot held at another venue has that venue as its location.
 
 Times are the deployment's wall-clock times (``BABEL_DEFAULT_TIMEZONE``, Europe/London), sent
 with their zone, so calendar apps keep a 10:30 session at 10:30 on both sides of a clock
@@ -23,11 +27,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from icalendar import Calendar, Event, Timezone
 
-from directory_app.domain import schedules
+from directory_app.domain import recurrence, schedules
 from directory_app.domain.dates import aware
 from directory_app.i18n.listing_text import activity_text, venue_text
 
-ICS_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID = "-//Community activity directory//EN"
 # How far ahead the time zone's changes are written out. Calendar apps know the zone by its
 # name; the VTIMEZONE is for those that do not, and ten years of changes is a few hundred
@@ -93,10 +96,39 @@ def _first_session(timetable: schedules.Timetable, slot: schedules.Slot, now: da
     return first[0] if first else None
 
 
-def _cancelled_in_series(slot: schedules.Slot, first: date, cancelled: Iterable[date]):
+def _cancelled_in_series(slot: schedules.Slot, first: date, timetable: schedules.Timetable):
     """The cancelled dates that are sessions of a recurring slot whose first is ``first``."""
-    step = 7 if slot.frequency == "weekly" else 14
-    return sorted(day for day in cancelled if day >= first and (day - first).days % step == 0)
+    return [
+        day
+        for day in sorted(timetable.cancelled)
+        if day >= first and recurrence.runs_on(slot, day, timetable.terms)
+    ]
+
+
+def _rule(slot: schedules.Slot, first: date, timetable: schedules.Timetable, zone: ZoneInfo):
+    """The slot's RRULE from its first session, and the dates it leaves out (EXDATE)."""
+    rule = dict(recurrence.rule_parts(slot))
+    if rule.get("INTERVAL") == 1:
+        del rule["INTERVAL"]
+    last = timetable.ends_on
+    if slot.term_time_only:
+        last = min(filter(None, (last, timetable.terms[-1][1])))
+    if slot.frequency == "course":
+        # COUNT and UNTIL may not both be given: count what is left to the last day.
+        last = min(filter(None, (last, recurrence.course_last_day(slot))))
+        rule["COUNT"] = sum(1 for _day in recurrence.occurrences(slot, first, last))
+    elif last:
+        rule["UNTIL"] = _until(last, zone)
+    skipped = set(_cancelled_in_series(slot, first, timetable))
+    if slot.term_time_only and last:
+        skipped.update(recurrence.holiday_dates(slot, first, last, timetable.terms))
+    return rule, sorted(skipped)
+
+
+def _venue_of(activity, position: int):
+    """Where a slot is held: its own venue, else the activity's."""
+    row = activity.schedules[position]
+    return getattr(row, "venue", None) or activity.venue
 
 
 def activity_events(activity, page_url: str, now: datetime) -> list[Event]:
@@ -126,21 +158,17 @@ def activity_events(activity, page_url: str, now: datetime) -> list[Event]:
             parameters={"LANGUAGE": text.fields["summary"][1]},
         )
         event.add("url", page_url)
-        if activity.venue is not None:
-            event.add("location", _location(activity.venue))
-            if activity.venue.latitude is not None and activity.venue.longitude is not None:
-                event.add("geo", (activity.venue.latitude, activity.venue.longitude))
+        venue = _venue_of(activity, position)
+        if venue is not None:
+            event.add("location", _location(venue))
+            if venue.latitude is not None and venue.longitude is not None:
+                event.add("geo", (venue.latitude, venue.longitude))
         if slot.frequency == "once":
             if slot.on_date in timetable.cancelled:
                 event.add("status", "CANCELLED")
         else:
-            rule = {"FREQ": "WEEKLY", "BYDAY": ICS_WEEKDAYS[slot.weekday]}
-            if slot.frequency == "fortnightly":
-                rule["INTERVAL"] = 2
-            if timetable.ends_on:
-                rule["UNTIL"] = _until(timetable.ends_on, zone)
+            rule, skipped = _rule(slot, session.starts_at.date(), timetable, zone)
             event.add("rrule", rule)
-            skipped = _cancelled_in_series(slot, session.starts_at.date(), timetable.cancelled)
             if skipped:
                 event.add("exdate", [datetime.combine(day, slot.start, zone) for day in skipped])
         events.append(event)

@@ -1,14 +1,18 @@
 """schema.org structured data for an activity page: an Event, or an EventSeries with its
 schedule.
 
-Most activities repeat (every Tuesday, every other Thursday): those are an EventSeries whose
-``eventSchedule`` has one Schedule per weekly or fortnightly slot, with the next few sessions
-as ``subEvent``s, which is what search engines show as dates. An activity held once is an
+Most activities repeat (every Tuesday, every third Thursday, the first Monday of the month,
+a six-week course): those are an EventSeries whose ``eventSchedule`` has one Schedule per
+repeating slot (``byMonthWeek`` for a monthly one, ``repeatCount`` for a course, the
+school holidays as ``exceptDate`` for term time), with the next few sessions as
+``subEvent``s, which is what search engines show as dates. schema.org's ``byMonthWeek``
+counts weeks 1 to 5 from the start of the month, so a "last Friday" slot has no Schedule:
+its sessions are still listed one by one. An activity held once is an
 Event with its start and end. Times are local wall-clock times, given with the deployment's
 offset so that they mean one moment wherever they are read.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -21,7 +25,7 @@ from directory_app.discovery.structured_data import (
     place,
     without_empty,
 )
-from directory_app.domain import schedules
+from directory_app.domain import recurrence, schedules
 from directory_app.i18n.formatting import cost_in_words
 from directory_app.i18n.labels import label
 from directory_app.i18n.listing_text import activity_text
@@ -29,7 +33,6 @@ from directory_app.web.forms import web_address
 
 SCHEMA = "https://schema.org/"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-REPEATS = {"weekly": "P1W", "fortnightly": "P2W"}
 ATTENDANCE = {
     "in-person": "OfflineEventAttendanceMode",
     "online": "OnlineEventAttendanceMode",
@@ -80,7 +83,7 @@ def activity_data(activity, addresses: PageAddresses, now: datetime) -> dict:
         data["eventSchedule"] = [
             _schedule(slot, timetable, zone.key, now.date())
             for slot in timetable.slots
-            if slot.weekday is not None and slot.frequency in REPEATS
+            if slot.frequency != "once" and slot.month_week != -1
         ]
         if activity.status != "paused":
             sessions = schedules.upcoming_sessions(timetable, now, count=SESSIONS_LISTED)
@@ -138,40 +141,47 @@ def _one_or_many(values: list[str]):
 
 
 def _schedule(slot: schedules.Slot, timetable: schedules.Timetable, zone: str, today: date):
-    """One weekly or fortnightly slot as a Schedule, less the coming dates it is cancelled."""
-    first = timetable.starts_on
-    if slot.frequency == "fortnightly":
-        first = _first_fortnight(slot.on_date, timetable.starts_on)
+    """One repeating slot as a Schedule, less the coming dates it is cancelled (and, for
+    term time, the school holidays up to the last term known)."""
+    first = _first_session(slot, timetable)
+    last = timetable.ends_on
+    if slot.term_time_only and timetable.terms:
+        last = min(filter(None, (last, timetable.terms[-1][1])))
+    if slot.frequency == "course":
+        last = min(filter(None, (last, recurrence.course_last_day(slot))))
+    excepted = {
+        day
+        for day in timetable.cancelled
+        if day >= today and recurrence.runs_on(slot, day, timetable.terms)
+    }
+    if slot.term_time_only and timetable.terms and last:
+        excepted.update(
+            recurrence.holiday_dates(slot, max(today, first or today), last, timetable.terms)
+        )
     return {
         "@type": "Schedule",
-        "repeatFrequency": REPEATS[slot.frequency],
+        "repeatFrequency": recurrence.repeat_duration(slot),
+        "repeatCount": slot.course_weeks,
         "byDay": SCHEMA + WEEKDAYS[slot.weekday],
+        "byMonthWeek": slot.month_week,
         "startTime": slot.start.isoformat(),
         "endTime": slot.end.isoformat(),
         "scheduleTimezone": zone,
         "startDate": _day(first),
-        "endDate": _day(timetable.ends_on),
-        "exceptDate": [
-            day.isoformat()
-            for day in sorted(timetable.cancelled)
-            if day >= today and _runs_on(slot, day)
-        ],
+        "endDate": _day(last),
+        "exceptDate": [day.isoformat() for day in sorted(excepted)],
     }
 
 
-def _runs_on(slot: schedules.Slot, day: date) -> bool:
-    if day.weekday() != slot.weekday:
-        return False
-    return slot.frequency == "weekly" or (day - slot.on_date).days % 14 == 0
-
-
-def _first_fortnight(runs_on: date, starts_on: date | None) -> date:
-    """The first session of a fortnightly slot on or after the activity starts; its
-    reference date when there is no start (any session fixes the fortnight)."""
-    if starts_on is None:
-        return runs_on
-    fortnights = -(-(starts_on - runs_on).days // 14)  # rounded up, either way of runs_on
-    return runs_on + timedelta(days=14 * fortnights)
+def _first_session(slot: schedules.Slot, timetable: schedules.Timetable) -> date | None:
+    """When the slot's Schedule starts: the activity's first day for a weekly slot, else
+    its first session from then (a course's first); with no first day, the date that
+    fixes its weeks (any session does)."""
+    if slot.frequency == "course":
+        return slot.on_date
+    if timetable.starts_on is None or slot.frequency == "weekly":
+        return timetable.starts_on or slot.on_date
+    return recurrence.first_on_or_after(slot, timetable.starts_on, timetable.terms)
 
 
 def _session(session: schedules.Session, series: dict, zone: ZoneInfo) -> dict:

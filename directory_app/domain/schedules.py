@@ -3,75 +3,67 @@
 Times are local wall-clock times (the deployment's timezone), as organisers publish them.
 The same functions serve the activity page (the next few dates), the calendar download and
 the search index (sorting by next session), so they work on plain data, not on models.
+The kinds of slot are in ``slots``, their dates in ``recurrence`` (RFC 5545 rules expanded
+by dateutil) and their text form in ``schedule_text``; this module gathers them.
 """
 
 import json
-import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext as _
-
+from directory_app.domain.recurrence import occurrences
+from directory_app.domain.schedule_text import parse_schedule_text, schedule_text
+from directory_app.domain.slots import Session, Slot, Timetable
 from directory_app.domain.vocabulary import WEEKDAY_CODES, time_of_day
 
-
-@dataclass(frozen=True)
-class Slot:
-    """One weekly or fortnightly slot, or one dated session."""
-
-    frequency: str  # 'weekly', 'fortnightly' or 'once'
-    weekday: int | None
-    on_date: date | None
-    start: time
-    end: time
+__all__ = ["Session", "Slot", "Timetable", "parse_schedule_text", "schedule_text"]
 
 
-@dataclass(frozen=True)
-class Session:
-    slot: Slot
-    starts_at: datetime
-    ends_at: datetime
+def slot_venue(row):
+    """The venue an ActivitySchedule row is held at when it is not the activity's, or None.
+
+    Only a row with a venue of its own reads it: queries that load rows without their
+    venues (Open Referral pages raise on an unloaded relationship) still work for the rest.
+    """
+    if getattr(row, "venue_id", None) is not None or "venue" in getattr(row, "__dict__", {}):
+        return row.venue
+    return None
 
 
-@dataclass(frozen=True)
-class Timetable:
-    """An activity's slots, the dates between which it runs, and the dates it does not
-    run after all (single sessions the group has cancelled)."""
-
-    slots: tuple[Slot, ...]
-    starts_on: date | None = None
-    ends_on: date | None = None
-    cancelled: frozenset[date] = frozenset()
+def slot_of(row, with_venue: bool = True) -> Slot:
+    """The Slot of an ActivitySchedule row (saved, or unsaved in a preview); without its
+    venue for callers that have not loaded the rows' venues and do not need them."""
+    venue = slot_venue(row) if with_venue else None
+    return Slot(
+        row.frequency,
+        row.weekday,
+        row.on_date,
+        row.start_time,
+        row.end_time,
+        interval_weeks=getattr(row, "interval_weeks", None),
+        month_week=getattr(row, "month_week", None),
+        course_weeks=getattr(row, "course_weeks", None),
+        term_time_only=bool(getattr(row, "term_time_only", False)),
+        venue_key=venue.key if venue is not None else None,
+        venue_id=venue.id if venue is not None else None,
+    )
 
 
 def timetable_for(activity) -> Timetable:
-    """Build the timetable of an Activity model, with its cancelled dates."""
-    slots = tuple(
-        Slot(row.frequency, row.weekday, row.on_date, row.start_time, row.end_time)
-        for row in activity.schedules
-    )
+    """Build the timetable of an Activity model, with its cancelled dates and, when a slot
+    is term time only, the school terms of the borough of the activity's venue (none for
+    an activity with no venue: its term-time slots then have no dates)."""
+    rows = list(activity.schedules)
+    slots = tuple(slot_of(row) for row in rows)
     # Read with getattr: stand-ins for an activity (a preview, plain test objects) may
     # have no cancellations at all.
     cancelled = frozenset(row.on_date for row in getattr(activity, "cancellations", ()))
-    return Timetable(slots, activity.starts_on, activity.ends_on, cancelled)
-
-
-def _occurrences(slot: Slot, first_day: date, last_day: date):
-    """Yield the dates of a slot's sessions between two days, inclusive, in order."""
-    if slot.frequency == "once":
-        if first_day <= slot.on_date <= last_day:
-            yield slot.on_date
-        return
-    step = 7 if slot.frequency == "weekly" else 14
-    day = first_day + timedelta(days=(slot.weekday - first_day.weekday()) % 7)
-    if slot.frequency == "fortnightly":
-        # Keep to the fortnight fixed by the slot's reference date.
-        weeks_apart = (day - slot.on_date).days // 7
-        if weeks_apart % 2:
-            day += timedelta(days=7)
-    while day <= last_day:
-        yield day
-        day += timedelta(days=step)
+    terms = None
+    venue = getattr(activity, "venue", None)
+    term_row = next((row for row in rows if getattr(row, "term_time_only", False)), None)
+    if term_row is not None and venue is not None:
+        # The row asks the database (this layer may not): see ActivitySchedule.school_terms.
+        terms = term_row.school_terms(venue.borough)
+    return Timetable(slots, activity.starts_on, activity.ends_on, cancelled, terms)
 
 
 def upcoming_sessions(timetable: Timetable, now: datetime, count: int = 5, horizon_days: int = 400):
@@ -86,7 +78,7 @@ def upcoming_sessions(timetable: Timetable, now: datetime, count: int = 5, horiz
         # The first ``count`` of each slot are enough to hold the first ``count`` of all
         # (counting all slots' together stopped a later slot after its first session).
         taken = 0
-        for day in _occurrences(slot, first_day, last_day):
+        for day in occurrences(slot, first_day, last_day, timetable.terms):
             if day in timetable.cancelled:
                 continue
             ends_at = datetime.combine(day, slot.end)
@@ -126,98 +118,68 @@ def encode(timetable: Timetable) -> str:
                     slot.on_date.isoformat() if slot.on_date else None,
                     slot.start.strftime("%H:%M"),
                     slot.end.strftime("%H:%M"),
+                    *_extras(slot),
                 ]
                 for slot in timetable.slots
             ],
             "from": timetable.starts_on.isoformat() if timetable.starts_on else None,
             "to": timetable.ends_on.isoformat() if timetable.ends_on else None,
+            **_terms(timetable.terms),
         },
         separators=(",", ":"),
     )
 
 
+# The search index's short names for what only the newer kinds of slot have.
+_EXTRAS = {
+    "n": "interval_weeks",
+    "m": "month_week",
+    "c": "course_weeks",
+    "t": "term_time_only",
+    "v": "venue_key",
+}
+
+
+def _extras(slot: Slot) -> list[dict]:
+    """A sixth item for a slot with more to it than a weekly, fortnightly or dated one."""
+    found = {short: getattr(slot, name) for short, name in _EXTRAS.items() if getattr(slot, name)}
+    return [found] if found else []
+
+
+def _terms(terms) -> dict:
+    if terms is None:
+        return {}
+    return {"terms": [[first.isoformat(), last.isoformat()] for first, last in terms]}
+
+
+def decoded_slot(entry: list) -> Slot:
+    """One slot of the encoded form (older entries have five items and no extras)."""
+    frequency, weekday, on_date, start, end, *more = entry
+    extras = more[0] if more else {}
+    return Slot(
+        frequency,
+        weekday,
+        date.fromisoformat(on_date) if on_date else None,
+        time.fromisoformat(start),
+        time.fromisoformat(end),
+        **{name: extras[short] for short, name in _EXTRAS.items() if short in extras},
+    )
+
+
+def decoded_terms(data: dict) -> tuple[tuple[date, date], ...] | None:
+    """The school terms of the encoded form; None when it has none (or predates them)."""
+    terms = data.get("terms")
+    if terms is None:
+        return None
+    return tuple((date.fromisoformat(first), date.fromisoformat(last)) for first, last in terms)
+
+
 def decode(text: str) -> Timetable:
     """Read back a timetable written by ``encode``."""
     data = json.loads(text)
-    slots = tuple(
-        Slot(
-            frequency,
-            weekday,
-            date.fromisoformat(on_date) if on_date else None,
-            time.fromisoformat(start),
-            time.fromisoformat(end),
-        )
-        for frequency, weekday, on_date, start, end in data["s"]
-    )
     return Timetable(
-        slots,
+        tuple(decoded_slot(entry) for entry in data["s"]),
         date.fromisoformat(data["from"]) if data["from"] else None,
         date.fromisoformat(data["to"]) if data["to"] else None,
+        terms=decoded_terms(data),
     )
-
-
-# The text form of a timetable used in CSV files and forms: slots joined by "; ", each
-# "weekly:tue:10:00-12:00", "fortnightly:tue:10:00-12:00:2026-12-01" (a date it runs on)
-# or "once:2026-12-05:10:00-11:00".
-_TIMES = r"(\d{2}:\d{2})-(\d{2}:\d{2})"
-
-
-def schedule_text(timetable: Timetable) -> str:
-    parts = []
-    for slot in timetable.slots:
-        times = f"{slot.start:%H:%M}-{slot.end:%H:%M}"
-        if slot.frequency == "once":
-            parts.append(f"once:{slot.on_date.isoformat()}:{times}")
-        elif slot.frequency == "weekly":
-            parts.append(f"weekly:{WEEKDAY_CODES[slot.weekday]}:{times}")
-        else:
-            parts.append(
-                f"fortnightly:{WEEKDAY_CODES[slot.weekday]}:{times}:{slot.on_date.isoformat()}"
-            )
-    return "; ".join(parts)
-
-
-def parse_schedule_text(text: str) -> tuple[Slot, ...]:
-    """Read the text form; raise ValueError with a message a person can act on."""
-    slots = []
-    for part in (piece.strip() for piece in text.split(";")):
-        if not part:
-            continue
-        if match := re.fullmatch(rf"weekly:(\w{{3}}):{_TIMES}", part):
-            day, start, end = match.groups()
-            on = None
-        elif match := re.fullmatch(
-            rf"fortnightly:(\w{{3}}):{_TIMES}:(\d{{4}}-\d{{2}}-\d{{2}})", part
-        ):
-            day, start, end, on = match.groups()
-        elif match := re.fullmatch(rf"once:(\d{{4}}-\d{{2}}-\d{{2}}):{_TIMES}", part):
-            on, start, end = match.groups()
-            day = None
-        else:
-            raise ValueError(
-                _(
-                    "'{part}' is not weekly:tue:10:00-12:00, "
-                    "fortnightly:tue:10:00-12:00:2026-12-01 or once:2026-12-05:10:00-11:00"
-                ).format(part=part)
-            )
-        if day is not None and day not in WEEKDAY_CODES:
-            raise ValueError(
-                _("'{day}' is not a day: use {days}").format(day=day, days=", ".join(WEEKDAY_CODES))
-            )
-        try:
-            on_date = date.fromisoformat(on) if on else None
-            start_time, end_time = time.fromisoformat(start), time.fromisoformat(end)
-        except ValueError as error:
-            raise ValueError(
-                _("'{part}' has a date or time that does not exist").format(part=part)
-            ) from error
-        if end_time <= start_time:
-            raise ValueError(_("A session must end after it starts"))
-        frequency = part.split(":", 1)[0]
-        weekday = WEEKDAY_CODES.index(day) if day else on_date.weekday()
-        if frequency == "fortnightly" and on_date.weekday() != weekday:
-            raise ValueError(_("{date} is not a {day}").format(date=on_date.isoformat(), day=day))
-        slots.append(Slot(frequency, weekday, on_date, start_time, end_time))
-    if not slots:
-        raise ValueError(_("Give at least one session"))
-    return tuple(slots)

@@ -18,32 +18,11 @@ from babel.lists import format_list
 from babel.units import _find_unit_pattern, format_unit
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from directory_app.domain import schedules
 from directory_app.i18n.page_language import page_locale, page_translations
-
-# Whole phrases per weekday, because many languages inflect the day after "every"
-# (Polish "w każdy wtorek"), which a "{day}" placeholder could not express.
-EVERY_WEEKDAY = (
-    _l("Every Monday"),
-    _l("Every Tuesday"),
-    _l("Every Wednesday"),
-    _l("Every Thursday"),
-    _l("Every Friday"),
-    _l("Every Saturday"),
-    _l("Every Sunday"),
-)
-EVERY_OTHER_WEEKDAY = (
-    _l("Every other Monday"),
-    _l("Every other Tuesday"),
-    _l("Every other Wednesday"),
-    _l("Every other Thursday"),
-    _l("Every other Friday"),
-    _l("Every other Saturday"),
-    _l("Every other Sunday"),
-)
+from directory_app.i18n.slot_words import places_of_slots, repeating_day_in_words, slot_sentence
 
 
 def _locale_id() -> str:
@@ -65,25 +44,27 @@ def _time_range(start, end, locale_id: str) -> str:
     )
 
 
-def slot_in_words(slot: schedules.Slot) -> str:
-    """'Every Tuesday, 10:00–12:00' or 'Saturday 5 December 2026, 10:00–12:00'."""
-    return _slot_in_words(slot, _locale_id())
+def slot_in_words(slot: schedules.Slot, place: str = "") -> str:
+    """'Every Tuesday, 10:00–12:00', 'First Monday of the month, 10:00–12:00, term time
+    only' or 'Saturday 5 December 2026, 10:00–12:00, at Hackney Library' (``place``: the
+    name of a venue other than the activity's own)."""
+    return _slot_in_words(slot, place, _locale_id())
 
 
 def _slot_day(slot: schedules.Slot, locale_id: str) -> tuple[str, bool]:
     """When a slot recurs ("Every Tuesday") or its date, and whether it is a date."""
-    if slot.frequency == "weekly":
-        return str(EVERY_WEEKDAY[slot.weekday]), False
-    if slot.frequency == "fortnightly":
-        return str(EVERY_OTHER_WEEKDAY[slot.weekday]), False
-    return _full_date(slot.on_date, locale_id), True
+    if slot.frequency == "once":
+        return _full_date(slot.on_date, locale_id), True
+    first = _long_date(slot.on_date, locale_id) if slot.frequency == "course" else ""
+    return repeating_day_in_words(slot, first), False
 
 
 @lru_cache(maxsize=4096)
-def _slot_in_words(slot: schedules.Slot, locale_id: str) -> str:
+def _slot_in_words(slot: schedules.Slot, place: str, locale_id: str) -> str:
     day, _dated = _slot_day(slot, locale_id)
-    # i18n: when an activity happens, e.g. "Every Tuesday, 10:00–12:00"
-    return _("{day}, {times}").format(day=day, times=_time_range(slot.start, slot.end, locale_id))
+    return slot_sentence(slot, place).format(
+        day=day, times=_time_range(slot.start, slot.end, locale_id), place=place
+    )
 
 
 @lru_cache(maxsize=2048)
@@ -91,10 +72,19 @@ def _full_date(day: date, locale_id: str) -> str:
     return dates.format_date(day, "full", locale=Locale.parse(locale_id))
 
 
+@lru_cache(maxsize=2048)
+def _long_date(day: date, locale_id: str) -> str:
+    return dates.format_date(day, "long", locale=Locale.parse(locale_id))
+
+
 def schedule_in_words(activity) -> list[str]:
     """One line per recurring slot; dated sessions are listed with their dates."""
     locale_id = _locale_id()
-    return [_slot_in_words(slot, locale_id) for slot in schedules.timetable_for(activity).slots]
+    slots = schedules.timetable_for(activity).slots
+    return [
+        _slot_in_words(slot, place, locale_id)
+        for slot, place in zip(slots, places_of_slots(activity), strict=True)
+    ]
 
 
 def session_in_words(session: schedules.Session) -> str:
@@ -150,23 +140,28 @@ def _time_range_html(start, end, locale_id: str) -> Markup:
     return isolated(times, own_direction(times))
 
 
-def slot_in_html(slot: schedules.Slot) -> Markup:
-    return _slot_in_html(slot, _locale_id())
+def slot_in_html(slot: schedules.Slot, place: str = "") -> Markup:
+    return _slot_in_html(slot, place, _locale_id())
 
 
 @lru_cache(maxsize=4096)
-def _slot_in_html(slot: schedules.Slot, locale_id: str) -> Markup:
+def _slot_in_html(slot: schedules.Slot, place: str, locale_id: str) -> Markup:
     day, dated = _slot_day(slot, locale_id)
-    return escape(_("{day}, {times}")).format(
+    return escape(slot_sentence(slot, place)).format(
         day=isolated(day) if dated else day,
         times=_time_range_html(slot.start, slot.end, locale_id),
+        place=isolated(place),
     )
 
 
 def schedule_in_html(activity) -> list[Markup]:
     """``schedule_in_words`` for a page."""
     locale_id = _locale_id()
-    return [_slot_in_html(slot, locale_id) for slot in schedules.timetable_for(activity).slots]
+    slots = schedules.timetable_for(activity).slots
+    return [
+        _slot_in_html(slot, place, locale_id)
+        for slot, place in zip(slots, places_of_slots(activity), strict=True)
+    ]
 
 
 def session_in_html(session: schedules.Session) -> Markup:

@@ -10,7 +10,7 @@ outbox again. They add what they write to the session and never commit: the requ
 from sqlalchemy import select
 
 from directory_app.core.extensions import db
-from directory_app.domain.schedules import Slot
+from directory_app.domain.schedules import Slot, slot_of
 from directory_app.geo.postcodes import lookup_postcode
 from directory_app.models import (
     Activity,
@@ -100,21 +100,54 @@ def write_activity(activity: Activity, slots=None, **values) -> None:
 
 
 def schedule_rows(slots) -> list[ActivitySchedule]:
-    """Unsaved session rows for slots (also for previews, which are never saved)."""
-    return [
-        ActivitySchedule(
-            frequency=slot.frequency,
-            weekday=slot.weekday,
-            on_date=slot.on_date,
-            start_time=slot.start,
-            end_time=slot.end,
+    """Unsaved session rows for slots (also for previews, which are never saved).
+
+    A slot held at another venue names it by key; a key no venue has raises
+    ``UnknownVenue`` (``unknown_venue_keys`` finds them first, for a form or an import).
+    """
+    venues = _venues_by_key({slot.venue_key for slot in slots if slot.venue_key})
+    rows = []
+    for slot in slots:
+        if slot.venue_key and slot.venue_key not in venues:
+            raise UnknownVenue(slot.venue_key)
+        rows.append(
+            ActivitySchedule(
+                frequency=slot.frequency,
+                weekday=slot.weekday,
+                on_date=slot.on_date,
+                start_time=slot.start,
+                end_time=slot.end,
+                interval_weeks=slot.interval_weeks,
+                month_week=slot.month_week,
+                course_weeks=slot.course_weeks,
+                term_time_only=slot.term_time_only,
+                venue=venues.get(slot.venue_key),
+            )
         )
-        for slot in slots
-    ]
+    return rows
+
+
+class UnknownVenue(ValueError):
+    """A slot names a venue key that no venue has."""
+
+
+def unknown_venue_keys(slots) -> list[str]:
+    """The venue keys slots name that no venue has, in order (none: they can be written)."""
+    keys = [slot.venue_key for slot in slots if slot.venue_key]
+    found = _venues_by_key(set(keys))
+    return [key for key in dict.fromkeys(keys) if key not in found]
+
+
+def _venues_by_key(keys: set[str]) -> dict[str, Venue]:
+    if not keys:
+        return {}
+    return {
+        venue.key: venue for venue in db.session.scalars(select(Venue).where(Venue.key.in_(keys)))
+    }
 
 
 def _slots_of(rows) -> list[Slot]:
-    return [Slot(r.frequency, r.weekday, r.on_date, r.start_time, r.end_time) for r in rows]
+    return [slot_of(row) for row in rows]
 
 
 def write_translation(record, language: str, values: dict) -> None:

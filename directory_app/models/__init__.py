@@ -22,10 +22,18 @@ from directory_app.models.freshness import ListingReminder, ProblemReport, Probl
 from directory_app.models.groups import AccountRequest, provider_organisation
 from directory_app.models.imports import ImportReportRecord
 from directory_app.models.onward import OnwardReferral
+from directory_app.models.organisation_changes import OrganisationChange
 from directory_app.models.organisations import Organisation
 from directory_app.models.outcomes import PlanRevision, WellbeingMeasure
 from directory_app.models.referrals import Referral, ReferralNote, ReferralStatusChange
+from directory_app.models.report_summaries import (
+    ReportChange,
+    ReportDailyCount,
+    ReportDay,
+    ReportWellbeing,
+)
 from directory_app.models.schedules import ActivitySchedule
+from directory_app.models.school_terms import SchoolTerm
 from directory_app.models.search_outbox import SearchHost, SearchLogPruned, SearchOutboxEntry
 from directory_app.models.shortlists import ShortlistItem
 from directory_app.models.staff import EmailedLink, SignInLock, StaffUser
@@ -51,8 +59,9 @@ __all__ = [
     "ListingReminder",
     "OnwardReferral",
     "Organisation",
-    "PlanRevision",
+    "OrganisationChange",
     "OrganisationTranslation",
+    "PlanRevision",
     "ProblemReport",
     "ProblemReportNote",
     "RateLimitCounter",
@@ -60,6 +69,11 @@ __all__ = [
     "ReferralCorrection",
     "ReferralNote",
     "ReferralStatusChange",
+    "ReportChange",
+    "ReportDailyCount",
+    "ReportDay",
+    "ReportWellbeing",
+    "SchoolTerm",
     "SearchHost",
     "SearchLogPruned",
     "SearchOutboxEntry",
@@ -68,8 +82,8 @@ __all__ = [
     "SignInLock",
     "StaffUser",
     "Venue",
-    "VenueChange",
     "VenueAccessFeature",
+    "VenueChange",
     "WellbeingMeasure",
     "provider_organisation",
 ]

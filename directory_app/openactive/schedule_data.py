@@ -3,13 +3,18 @@
 Times are wall-clock times in the deployment's timezone (``scheduleTimezone``), as groups
 publish them; a session's ``startDate`` carries the offset of its own day, so a 10:00
 session is "10:00+01:00" in summer and "10:00+00:00" in winter.
+
+Every kind of slot is one Schedule: ``repeatFrequency`` P1W, P2W, P3W… or P1M; a monthly
+slot's ``byDay`` in iCal's form ("1MO", "-1FR"), which OpenActive allows; a course's
+``repeatCount``; a term-time slot ends with the last term known, its school-holiday
+dates in ``exceptDate`` with its cancelled ones.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from directory_app.domain import recurrence
 from directory_app.domain.schedules import Slot, Timetable
 from directory_app.openactive.addresses import FeedAddresses, activity_page
 from directory_app.openactive.eligibility import deployment_zone
@@ -18,7 +23,6 @@ DAYS = tuple(
     f"https://schema.org/{day}"
     for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 )
-REPEATS = {"weekly": "P1W", "fortnightly": "P2W"}
 SCHEDULED = "https://schema.org/EventScheduled"
 CANCELLED = "https://schema.org/EventCancelled"
 _MINUTE = timedelta(minutes=1)
@@ -39,32 +43,37 @@ def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone)
 
 
-def _first_date(slot: Slot, starts_on: date | None) -> date | None:
-    """The date of the slot's first session, where the listing says when it starts (or, for
-    a fortnightly slot, the session that fixes its fortnight)."""
-    if slot.frequency == "once":
+def _first_date(slot: Slot, timetable: Timetable) -> date | None:
+    """The date of the slot's first session, where the listing says when it starts (or,
+    for a slot that repeats every few weeks, the session that fixes its weeks)."""
+    if slot.frequency in ("once", "course"):
         return slot.on_date
-    if starts_on is None:
-        return slot.on_date  # None for weekly: it has run for as long as anyone knows
-    if slot.frequency == "weekly":
-        return starts_on + timedelta(days=(slot.weekday - starts_on.weekday()) % 7)
-    fortnights = math.ceil((starts_on - slot.on_date).days / 14)
-    return slot.on_date + timedelta(days=14 * fortnights)
+    if timetable.starts_on is None:
+        return (
+            slot.on_date
+        )  # None for weekly and monthly: they have run for as long as anyone knows
+    return recurrence.first_on_or_after(slot, timetable.starts_on, timetable.terms)
 
 
-def _cancelled_starts(slot: Slot, timetable: Timetable, zone: ZoneInfo) -> list[str]:
-    """The starts of this slot's cancelled sessions (``exceptDate``)."""
-    starts = []
-    for day in sorted(timetable.cancelled):
-        if slot.frequency == "once":
-            runs = day == slot.on_date
-        elif slot.frequency == "weekly":
-            runs = day.weekday() == slot.weekday
-        else:
-            runs = day.weekday() == slot.weekday and (day - slot.on_date).days % 14 == 0
-        if runs:
-            starts.append(local_moment(day, slot.start, zone).isoformat())
-    return starts
+def _last_date(slot: Slot, timetable: Timetable) -> date | None:
+    """The last day the slot can meet: the activity's, a course's last week, or the end of
+    the last school term known."""
+    last = [timetable.ends_on]
+    if slot.frequency == "course":
+        last.append(recurrence.course_last_day(slot))
+    if slot.term_time_only and timetable.terms:
+        last.append(timetable.terms[-1][1])
+    return min(filter(None, last), default=None)
+
+
+def _excepted_starts(slot: Slot, timetable: Timetable, zone: ZoneInfo) -> list[str]:
+    """The starts of this slot's cancelled sessions and of a term-time slot's sessions in
+    the school holidays (``exceptDate``)."""
+    days = {day for day in timetable.cancelled if recurrence.runs_on(slot, day, timetable.terms)}
+    first, last = _first_date(slot, timetable), _last_date(slot, timetable)
+    if slot.term_time_only and first and last:
+        days.update(recurrence.holiday_dates(slot, first, last, timetable.terms))
+    return [local_moment(day, slot.start, zone).isoformat() for day in sorted(days)]
 
 
 def event_schedule(timetable: Timetable, activity, addresses: FeedAddresses) -> list[dict]:
@@ -81,20 +90,24 @@ def event_schedule(timetable: Timetable, activity, addresses: FeedAddresses) -> 
             "scheduleTimezone": zone.key,
             "idTemplate": addresses.session_id_template(activity.public_id),
         }
-        first = _first_date(slot, timetable.starts_on)
+        first = _first_date(slot, timetable)
         if slot.frequency == "once":
             schedule.update(repeatFrequency="P1D", repeatCount=1, endDate=slot.on_date)
         else:
-            schedule["repeatFrequency"] = REPEATS[slot.frequency]
-            schedule["byDay"] = [DAYS[slot.weekday]]
-            if timetable.ends_on:
-                schedule["endDate"] = timetable.ends_on
+            parts = recurrence.rule_parts(slot)
+            schedule["repeatFrequency"] = recurrence.repeat_duration(slot)
+            byday = DAYS[slot.weekday] if slot.frequency != "monthly" else parts["BYDAY"]
+            schedule["byDay"] = [byday]
+            if slot.frequency == "course":
+                schedule["repeatCount"] = slot.course_weeks
+            elif last := _last_date(slot, timetable):
+                schedule["endDate"] = last
         if first is not None:
             schedule["startDate"] = first
         for name in ("startDate", "endDate"):
             if name in schedule:
                 schedule[name] = schedule[name].isoformat()
-        if excepted := _cancelled_starts(slot, timetable, zone):
+        if excepted := _excepted_starts(slot, timetable, zone):
             schedule["exceptDate"] = excepted
         schedules.append(schedule)
     return schedules

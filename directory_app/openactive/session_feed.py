@@ -35,11 +35,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import lazyload
 
 from directory_app.core.extensions import db
 from directory_app.domain.freshness import hidden_on_or_before
-from directory_app.domain.schedules import Slot, Timetable, upcoming_sessions
-from directory_app.models import Activity, ActivitySchedule, SessionCancellation
+from directory_app.domain.schedules import Slot, Timetable, slot_of, upcoming_sessions
+from directory_app.models import (
+    Activity,
+    ActivitySchedule,
+    SchoolTerm,
+    SessionCancellation,
+    Venue,
+)
 from directory_app.openactive.addresses import FeedAddresses
 from directory_app.openactive.eligibility import (
     LISTING_COLUMNS,
@@ -98,14 +105,16 @@ def sessions_page(request: FeedRequest, now: datetime) -> list[FeedItem]:
     # Series that left before the position have no item after it: not even read.
     left_since = max(since, moment_of(request.after.modified)) if request.after else since
     condition = _series_with_sessions_to_show(settled, left_since, zone)
-    slots = _slots(condition)
+    slots, terms = _timetable_parts(condition)
     columns = (*LISTING_COLUMNS, Activity.starts_on, Activity.ends_on)
     keys = []
     clock = _Clock(microseconds(settled), microseconds(since), after)
     times = _SessionTimes(clock, zone)
     for row in db.session.execute(select(*columns).where(condition)):
         state = listing_state(row, settled, zone)
-        timetable = Timetable(tuple(slots[row.id]), row.starts_on, row.ends_on)
+        timetable = Timetable(
+            tuple(slots[row.id]), row.starts_on, row.ends_on, terms=terms.get(row.id)
+        )
         keys.extend(_items(state, timetable, clock, times))
     page = heapq.nsmallest(request.limit, keys)
     cancelled = _cancelled({activity_id for *_, updated, activity_id in page if updated})
@@ -154,24 +163,35 @@ def _series_with_sessions_to_show(settled: datetime, left_since: datetime, zone)
     )
 
 
-def _slots(condition) -> dict[int, list[Slot]]:
+def _timetable_parts(condition) -> tuple[dict[int, list[Slot]], dict[int, tuple | None]]:
+    """Each series' slots, and the school terms of its venue's borough for a series with a
+    term-time slot (None where none are known: those slots then have no dates)."""
     rows = db.session.execute(
-        select(
-            ActivitySchedule.activity_id,
-            ActivitySchedule.frequency,
-            ActivitySchedule.weekday,
-            ActivitySchedule.on_date,
-            ActivitySchedule.start_time,
-            ActivitySchedule.end_time,
-        )
+        select(ActivitySchedule, Venue.borough)
         .join(Activity, Activity.id == ActivitySchedule.activity_id)
+        .outerjoin(Venue, Venue.id == Activity.venue_id)
         .where(condition)
         .order_by(ActivitySchedule.id)
+        .options(lazyload(ActivitySchedule.venue))
     )
-    slots = defaultdict(list)
-    for activity_id, *slot in rows:
-        slots[activity_id].append(Slot(*slot))
-    return slots
+    slots, borough_of = defaultdict(list), {}
+    for row, borough in rows:
+        slots[row.activity_id].append(slot_of(row, with_venue=False))
+        if row.term_time_only and borough:
+            borough_of[row.activity_id] = borough
+    # One read for every borough's terms: a page's queries stay few however many it holds.
+    held = defaultdict(list)
+    if borough_of:
+        for borough, first, last in db.session.execute(
+            select(SchoolTerm.borough, SchoolTerm.starts_on, SchoolTerm.ends_on)
+            .where(SchoolTerm.borough.in_(set(borough_of.values())))
+            .order_by(SchoolTerm.starts_on)
+        ):
+            held[borough].append((first, last))
+    terms = {
+        activity_id: tuple(held[borough]) or None for activity_id, borough in borough_of.items()
+    }
+    return slots, terms
 
 
 def _cancelled(activity_ids: set[int]) -> dict[int, set]:

@@ -1,10 +1,13 @@
 """A feed's schedules (RFC 5545 rules, as Open Referral gives them) as our session slots.
 
-We hold weekly and fortnightly slots and dated one-off sessions. ``freq`` WEEKLY with an
-``interval`` of 1 or 2 and ``byday`` becomes weekly or fortnightly slots; a schedule with
-no ``freq`` and a date (``dtstart``, else ``valid_from``) is one session on that day. What
-we cannot hold as slots (monthly sessions, every third week, no times) is left out with a
-note, and its description kept in the listing's schedule notes, so nothing is made up.
+``freq`` WEEKLY with ``byday`` becomes weekly, fortnightly or every-n-weeks slots (by its
+``interval``, up to 52; two or more need a ``dtstart`` to fix their weeks), or a course
+when it has a ``count`` of sessions from its ``dtstart``; ``freq`` MONTHLY with a ``byday``
+such as "1MO" or "-1FR" becomes a slot on that weekday of each month; a schedule with no
+``freq`` and a date (``dtstart``, else ``valid_from``) is one session on that day. What
+we cannot hold as slots (daily or yearly rules, days of the month, no times) is left out
+with a note, and its description kept in the listing's schedule notes, so nothing is
+made up.
 Each schedule's ``notes`` go to the schedule notes too; ``attending_type`` says how people
 take part when it is one of our attendance modes ("In person", "By phone"…).
 """
@@ -18,12 +21,14 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from directory_app.domain.schedules import Slot
+from directory_app.domain.slots import MOST_WEEKS
 from directory_app.domain.vocabulary import ATTENDANCE_MODES
 from directory_app.oruk.importer_values import Fields
 
 BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 MAX_SCHEDULES = 50
 NOTES_LENGTH = 300  # Activity.schedule_notes
+_MONTH_DAY = re.compile(r"(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -56,7 +61,8 @@ def read_schedules(fields: Fields, service: dict) -> Schedules | None:
         slots += [slot for slot in found if slot not in slots]
         attending = fields.text(schedule, "attending_type", f"{path}.attending_type", 200)
         modes.add(names.get(" ".join(attending.lower().split())))
-        if found and found[0].frequency != "once":
+        # A dated session and a course carry their own dates: they do not bound the activity.
+        if found and found[0].frequency not in ("once", "course"):
             starts.append(valid_from)
             ends.append(valid_to)
     return Schedules(
@@ -97,7 +103,7 @@ def _slots(fields: Fields, path: str, schedule: dict, valid_from: date | None) -
     closes = _time(fields, schedule, "closes_at", path)
     first = fields.day(schedule, "dtstart", f"{path}.dtstart")
     interval = fields.whole_number(schedule, "interval", f"{path}.interval", 1, 366)
-    if frequency not in ("", "WEEKLY"):
+    if frequency not in ("", "WEEKLY", "MONTHLY"):
         fields.note(
             f"{path}.freq",
             _("{frequency} sessions cannot be listed as slots: see the notes").format(
@@ -118,6 +124,8 @@ def _slots(fields: Fields, path: str, schedule: dict, valid_from: date | None) -
             fields.note(path, _("No freq and no date: left out of the sessions"))
             return []
         return [Slot("once", on.weekday(), on, opens, closes)]
+    if frequency == "MONTHLY":
+        return _monthly(fields, path, schedule, interval, opens, closes)
     anchor = first or valid_from
     days = _weekdays(fields, schedule, path)
     if days is None:
@@ -125,9 +133,16 @@ def _slots(fields: Fields, path: str, schedule: dict, valid_from: date | None) -
             fields.note(f"{path}.byday", _("No days given: left out of the sessions"))
             return []
         days = [anchor.weekday()]
-    if (interval or 1) == 1:
+    count = fields.whole_number(schedule, "count", f"{path}.count", 1, MOST_WEEKS)
+    if count is not None and (interval or 1) == 1 and anchor is not None:
+        return [
+            Slot("course", day, _first_on(anchor, day, 1), opens, closes, course_weeks=count)
+            for day in days
+        ]
+    interval = interval or 1
+    if interval == 1:
         return [Slot("weekly", day, None, opens, closes) for day in days]
-    if interval != 2:
+    if interval > MOST_WEEKS:
         fields.note(
             f"{path}.interval",
             ngettext(
@@ -138,9 +153,39 @@ def _slots(fields: Fields, path: str, schedule: dict, valid_from: date | None) -
         )
         return []
     if anchor is None:
-        fields.note(f"{path}.dtstart", _("Fortnightly sessions need a dtstart: left out"))
+        fields.note(f"{path}.dtstart", _("Sessions every few weeks need a dtstart: left out"))
         return []
-    return [Slot("fortnightly", day, _first_on(anchor, day), opens, closes) for day in days]
+    kind = "fortnightly" if interval == 2 else "every_n_weeks"
+    return [
+        Slot(
+            kind,
+            day,
+            _first_on(anchor, day, interval),
+            opens,
+            closes,
+            interval_weeks=interval if interval > 2 else None,
+        )
+        for day in days
+    ]
+
+
+def _monthly(fields: Fields, path: str, schedule: dict, interval, opens, closes) -> list[Slot]:
+    """Slots on a weekday of each month ("1MO", "-1FR"); [] with a note for the rest."""
+    text = fields.text(schedule, "byday", f"{path}.byday", 60).upper()
+    found = [_MONTH_DAY.fullmatch(part.strip()) for part in text.split(",")] if text else []
+    if (interval or 1) != 1 or not found or not all(found):
+        fields.note(
+            f"{path}.byday",
+            _("Only a weekday of each month, like 1MO or -1FR, can be listed as a slot"),
+        )
+        return []
+    slots = []
+    for match in found:
+        week, day = int(match.group(1)), BYDAY[match.group(2)]
+        slot = Slot("monthly", day, None, opens, closes, month_week=week)
+        if slot not in slots:
+            slots.append(slot)
+    return slots
 
 
 def _weekdays(fields: Fields, schedule: dict, path: str) -> list[int] | None:
@@ -161,8 +206,8 @@ def _weekdays(fields: Fields, schedule: dict, path: str) -> list[int] | None:
     return days
 
 
-def _first_on(start: date, weekday: int) -> date:
-    """The first session on or after ``start`` on this day, counting fortnights from the
-    week ``start`` is in (weeks begin on Monday, as RFC 5545's default)."""
+def _first_on(start: date, weekday: int, weeks: int) -> date:
+    """The first session on or after ``start`` on this day, counting repeats of ``weeks``
+    from the week ``start`` is in (weeks begin on Monday, as RFC 5545's default)."""
     day = start - timedelta(days=start.weekday()) + timedelta(days=weekday)
-    return day if day >= start else day + timedelta(days=14)
+    return day if day >= start else day + timedelta(weeks=weeks)

@@ -115,9 +115,11 @@ LOCATION = record(
 SCHEDULE = record(
     ["id", "opens_at", "closes_at", "description"],
     id=UUID,
-    freq={"type": "string", "enum": ["WEEKLY"]},
-    interval={"type": "integer", "enum": [1, 2]},
-    byday={"type": "string", "enum": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]},
+    freq={"type": "string", "enum": ["WEEKLY", "MONTHLY"]},
+    interval={"type": "integer", "minimum": 1, "maximum": 52},
+    # A weekday, or a weekday of the month for MONTHLY: 1MO (first Monday), -1FR (last Friday).
+    byday={"type": "string", "pattern": "^(-1|[1-4])?(MO|TU|WE|TH|FR|SA|SU)$"},
+    count={"type": "integer", "minimum": 1},
     dtstart=DATE,
     valid_from=DATE,
     valid_to=DATE,

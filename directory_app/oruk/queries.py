@@ -210,7 +210,8 @@ def _loading(full: bool, venues: bool) -> list:
             selectinload(Activity.categories),
             selectinload(Activity.audiences),
             selectinload(Activity.languages),
-            selectinload(Activity.schedules),
+            # A session may be held at another venue than the activity's own.
+            selectinload(Activity.schedules).joinedload(ActivitySchedule.venue),
             joinedload(Activity.venue).selectinload(Venue.access_features),
         ]
     else:

@@ -10,16 +10,20 @@ Times are naive local wall-clock minutes, as in ``schedules``.
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from directory_app.domain import recurrence, schedules
 from directory_app.search import segments
 from directory_app.search.index_store import per_searcher
 
 EPOCH = datetime(2000, 1, 3)  # a Monday
 MINUTES_PER_DAY = 24 * 60
 NEVER = np.inf
+# How far ahead monthly and term-time sessions are worked out when a segment is first read;
+# segments are rewritten as listings change, and a year and more is far past any search.
+EXPANDED_DAYS = 800
 
 
 def _minutes(moment: datetime) -> int:
@@ -56,31 +60,58 @@ def _minute_of_day(clock: str) -> int:
 
 def _segment_slots(reader) -> tuple[np.ndarray, ...]:
     """One segment's slots (document numbers local to it), read from the stored
-    ``schedules.encode`` form directly, without building a Timetable per document."""
+    ``schedules.encode`` form directly, without building a Timetable per document.
+
+    Slots that repeat at a fixed number of weeks are one row each (a course's row stops
+    after its last week). A monthly or term-time slot has no fixed period: its sessions
+    over the coming ``EXPANDED_DAYS`` are worked out by ``recurrence`` (as on the activity
+    page) and stored as one-off rows.
+    """
     rows = []
+    today = date.today()
     for docnum, encoded in enumerate(reader.column_reader("schedule")):
         if not encoded:
             continue
         data = json.loads(encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded)
         starts = _day_of(data["from"]) if data["from"] else -np.inf
         ends = _day_of(data["to"]) + MINUTES_PER_DAY if data["to"] else np.inf
-        for frequency, weekday, on_date, start_text, end_text in data["s"]:
+        for frequency, weekday, on_date, start_text, end_text, *more in data["s"]:
+            extras = more[0] if more else {}
             start = _minute_of_day(start_text)
             length = max(1, _minute_of_day(end_text) - start)
+            if frequency == "monthly" or extras.get("t"):
+                slot = schedules.decoded_slot(
+                    [frequency, weekday, on_date, start_text, end_text, *more]
+                )
+                for day in _coming_dates(slot, schedules.decoded_terms(data), today):
+                    rows.append((docnum, 0, _day_of(day.isoformat()) + start, length, starts, ends))
+                continue
+            first, last = starts, ends
             if frequency == "once":
                 period, anchor = 0, _day_of(on_date) + start
             else:
-                period = 7 * MINUTES_PER_DAY if frequency == "weekly" else 14 * MINUTES_PER_DAY
+                weeks = extras.get("n") or (2 if frequency == "fortnightly" else 1)
+                period = weeks * 7 * MINUTES_PER_DAY
                 # EPOCH is a Monday, so weekday * days lands on the right day of the week.
                 reference = _day_of(on_date) if on_date else weekday * MINUTES_PER_DAY
                 anchor = reference + start
-            rows.append((docnum, period, anchor, length, starts, ends))
+                if frequency == "course":
+                    first = max(first, _day_of(on_date))
+                    last = min(last, _day_of(on_date) + extras["c"] * 7 * MINUTES_PER_DAY)
+            rows.append((docnum, period, anchor, length, first, last))
     if not rows:
         return (np.empty(0, dtype=np.int64), *(np.empty(0) for _ in range(5)))
     columns = list(zip(*rows, strict=True))
     return (
         np.array(columns[0], dtype=np.int64),
         *(np.array(c, dtype=np.float64) for c in columns[1:]),
+    )
+
+
+def _coming_dates(slot, terms, today: date):
+    """The dates of a slot with no fixed period over the coming ``EXPANDED_DAYS``."""
+    return recurrence.occurrences(
+        slot, today - timedelta(days=1), today + timedelta(days=EXPANDED_DAYS), terms
     )
 
 

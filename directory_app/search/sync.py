@@ -33,6 +33,7 @@ from directory_app.models import (
     ActivityTranslation,
     Organisation,
     OrganisationTranslation,
+    SchoolTerm,
     SearchOutboxEntry,
     SessionCancellation,
     Venue,
@@ -63,6 +64,7 @@ def _affected_activity_ids(session: Session) -> set[int]:
     activity_ids: set[int] = set()
     venue_ids: set[int] = set()
     organisation_ids: set[int] = set()
+    term_boroughs: set[str] = set()
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if obj in session.dirty and not session.is_modified(obj):
             continue
@@ -80,10 +82,28 @@ def _affected_activity_ids(session: Session) -> set[int]:
             organisation_ids.add(obj.id)
         elif isinstance(obj, OrganisationTranslation):
             organisation_ids.add(obj.organisation_id)
+        elif isinstance(obj, SchoolTerm):
+            term_boroughs.add(obj.borough)
     connection = session.connection()
     if venue_ids:
         activity_ids.update(
             connection.scalars(select(Activity.id).where(Activity.venue_id.in_(venue_ids)))
+        )
+        # A session held at another venue shows that venue's address too.
+        activity_ids.update(
+            connection.scalars(
+                select(ActivitySchedule.activity_id).where(ActivitySchedule.venue_id.in_(venue_ids))
+            )
+        )
+    if term_boroughs:
+        # New term dates move the next session of the borough's term-time activities.
+        activity_ids.update(
+            connection.scalars(
+                select(ActivitySchedule.activity_id)
+                .join(Activity, Activity.id == ActivitySchedule.activity_id)
+                .join(Venue, Venue.id == Activity.venue_id)
+                .where(ActivitySchedule.term_time_only, Venue.borough.in_(term_boroughs))
+            )
         )
     if organisation_ids:
         activity_ids.update(

@@ -56,8 +56,11 @@ def test_variety_of_schedules_costs_and_access():
     assert {s["frequency"] for a in activities for s in a["schedules"]} == {
         "weekly",
         "fortnightly",
+        "monthly",
+        "course",
         "once",
     }
+    assert any(s.get("term_time_only") for a in activities for s in a["schedules"])
     assert {a["cost_type"] for a in activities} == {"free", "pay-what-you-can", "fixed"}
     assert {a["attendance_mode"] for a in activities} >= {"in-person", "online", "phone", "hybrid"}
     feature_sets = {tuple(sorted(v["access_features"])) for v in _load("venues")}
