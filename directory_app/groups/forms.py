@@ -7,7 +7,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from directory_app.domain.vocabulary import ACCESS_FEATURES, AUDIENCES, CATEGORIES
-from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
+from directory_app.geo.postcodes import normalise_postcode
+from directory_app.listings.rules import TEXT_LIMITS, check_listing, postcode_problem
+from directory_app.models.what_to_expect import CARER_ANSWERS, GROUP_SIZES
 from directory_app.web.forms import (
     DirectoryForm,
     HoneypotForm,
@@ -20,6 +22,8 @@ from directory_app.web.forms import (
 
 # The listing's text fields that can be translated, as the translation form names them.
 TRANSLATED_FIELDS = ("title", "summary", "description", "first_visit")
+# The editor's fields that ``listings.rules.check_listing`` checks.
+RULED_FIELDS = (*TEXT_LIMITS, "age_min", "age_max", "usual_group_size", "carer_free")
 
 
 class JoinForm(HoneypotForm):
@@ -96,44 +100,38 @@ class InviteForm(DirectoryForm):
     )
 
 
+def _choices(terms) -> list[SelectChoice]:
+    """A select's options for a code list, "Not said" first (an empty code)."""
+    return [SelectChoice("", _l("Not said")), *(SelectChoice(t.code, t.label) for t in terms)]
+
+
 class ActivityEditForm(DirectoryForm):
-    title = StringField(
-        _l("Title"),
-        validators=[
-            DataRequired(_l("Enter a title")),
-            Length(max=200, message=_l("The title must be 200 characters or fewer")),
-        ],
+    """The listing's fields. Their rules (lengths, formats, codes) are the import's too:
+    ``listings.rules``, applied in ``validate``, so both say the same about a value."""
+
+    title = StringField(_l("Title"))
+    summary = StringField(_l("Summary"))
+    description = TextAreaField(_l("Description"))
+    first_visit = TextAreaField(_l("What to expect on a first visit"))
+    run_by = StringField(_l("Who runs it (optional)"))
+    usual_group_size = SelectField(
+        _l("How many usually come (optional)"), choices=_choices(GROUP_SIZES), validate_choice=False
     )
-    summary = StringField(
-        _l("Summary"),
-        validators=[
-            DataRequired(_l("Enter a one-line summary")),
-            Length(max=300, message=_l("The summary must be 300 characters or fewer")),
-        ],
+    bring = StringField(_l("What to bring (optional)"))
+    carer_free = SelectField(
+        _l("Can a carer or support worker come free? (optional)"),
+        choices=_choices(CARER_ANSWERS),
+        validate_choice=False,
     )
-    description = TextAreaField(_l("Description"), validators=[Optional(), no_longer_than(5000)])
-    first_visit = TextAreaField(
-        _l("What to expect on a first visit"), validators=[Optional(), no_longer_than(2000)]
-    )
-    schedule_notes = StringField(
-        _l("Notes about when it runs (optional)"), validators=[Optional(), no_longer_than(300)]
-    )
-    cost_notes = StringField(
-        _l("Notes about cost (optional)"), validators=[Optional(), no_longer_than(300)]
-    )
+    age_min = StringField(_l("Youngest age (optional)"))
+    age_max = StringField(_l("Oldest age (optional)"))
+    schedule_notes = StringField(_l("Notes about when it runs (optional)"))
+    cost_notes = StringField(_l("Notes about cost (optional)"))
     booking_required = BooleanField(_l("People need to book"))
-    contact_name = StringField(
-        _l("Contact name (optional)"), validators=[Optional(), no_longer_than(120)]
-    )
-    contact_phone = StringField(
-        _l("Contact phone (optional)"), validators=[Optional(), no_longer_than(40), phone_format]
-    )
-    contact_email = StringField(
-        _l("Contact email (optional)"), validators=[Optional(), no_longer_than(254), email_format]
-    )
-    contact_website = StringField(
-        _l("Website (optional)"), validators=[Optional(), no_longer_than(300), web_address_format]
-    )
+    contact_name = StringField(_l("Contact name (optional)"))
+    contact_phone = StringField(_l("Contact phone (optional)"))
+    contact_email = StringField(_l("Contact email (optional)"))
+    contact_website = StringField(_l("Website (optional)"))
     categories = MultiCheckboxField(
         _l("Type of activity"),
         choices=[SelectChoice(term.code, term.label) for term in CATEGORIES],
@@ -156,6 +154,18 @@ class ActivityEditForm(DirectoryForm):
             SelectChoice("archived", _l("Stopped for good: remove it")),
         ],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        ruled = [name for name in RULED_FIELDS if name in self]
+        checked = check_listing({name: self[name].data for name in ruled})
+        for name, message in checked.problems.items():
+            if not self[name].errors:
+                self[name].errors = [message]
+        for name in ruled:
+            if name not in checked.problems:
+                self[name].data = checked.values[name]
+        return valid and not checked.problems
 
 
 class TranslationForm(DirectoryForm):
@@ -186,12 +196,11 @@ class TranslationForm(DirectoryForm):
 
 
 def _known_postcode(_form, field) -> None:
-    postcode = normalise_postcode(field.data or "")
-    try:
-        lookup_postcode(postcode or "")
-    except PostcodeError as error:
-        raise ValidationError(_l("Enter a full UK postcode, like E8 1AG")) from error
-    field.data = postcode
+    """The import's postcode rule (``listings.rules``); the borough follows from it."""
+    problem = postcode_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+    field.data = normalise_postcode(field.data)
 
 
 class VenueForm(DirectoryForm):
@@ -217,7 +226,6 @@ class VenueForm(DirectoryForm):
         _l("Postcode"),
         validators=[DataRequired(_l("Enter the postcode")), no_longer_than(12), _known_postcode],
     )
-    borough = SelectField(_l("Borough"), validators=[DataRequired(_l("Choose the borough"))])
     neighbourhood = StringField(
         _l("Neighbourhood (optional)"), validators=[Optional(), no_longer_than(100)]
     )

@@ -27,8 +27,11 @@ from directory_app.web.forms import language_choices
 TEXT_FIELDS = (
     "title", "summary", "description", "first_visit", "schedule_notes", "cost_notes",
     "contact_name", "contact_phone", "contact_email", "contact_website", "status",
+    "run_by", "usual_group_size", "bring", "carer_free",
 )  # fmt: skip
-EDITABLE_FIELDS = (*TEXT_FIELDS, "booking_required")
+# Checked and made numbers by the form (``listings.rules``); empty is None.
+AGE_FIELDS = ("age_min", "age_max")
+EDITABLE_FIELDS = (*TEXT_FIELDS, *AGE_FIELDS, "booking_required")
 CODE_LISTS = ("categories", "audiences", "languages")
 PROVIDER_STATUSES = ("published", "paused", "archived")
 
@@ -131,6 +134,7 @@ def propose(activity, form: ActivityEditForm, user, schedule: str) -> ListingCha
     ``schedule`` is already checked (``schedule_rows.schedule_problem``).
     """
     fields = {name: (form[name].data or "").strip() for name in TEXT_FIELDS}
+    fields.update({name: form[name].data for name in AGE_FIELDS})
     fields["booking_required"] = bool(form.booking_required.data)
     if fields["status"] not in PROVIDER_STATUSES:
         fields["status"] = activity.status

@@ -22,6 +22,7 @@ from directory_app.i18n.formatting import listed, slot_in_words
 from directory_app.i18n.labels import language_name
 from directory_app.listings.operations import schedule_rows
 from directory_app.models import Venue
+from directory_app.models.what_to_expect import CARER_ANSWERS, GROUP_SIZES, what_to_expect
 from directory_app.web.links import absolute_url
 
 
@@ -55,6 +56,11 @@ class ProposedActivity:
         text = self._proposed["schedule"]
         return schedule_rows(parse_schedule_text(text)) if text.strip() else []
 
+    @property
+    def what_to_expect(self):
+        # From the proposed fields, not the live listing's (which ``__getattr__`` would give).
+        return what_to_expect(self)
+
     def __getattr__(self, name):
         if name in self._proposed:
             return self._proposed[name]
@@ -83,6 +89,8 @@ def venue_labeller():
     """A function naming each changed venue field as the form does, for the comparison and
     the versions list. The labels are read from the form once per page."""
     labels = {field.name: str(field.label.text) for field in VenueForm(formdata=None)}
+    labels["borough"] = str(_l("Borough"))
+    labels["archived"] = str(_l("Archived"))
     return lambda name: labels.get(name, name)
 
 
@@ -99,6 +107,8 @@ CODED_CHOICES = {
     "status": LISTING_STATUSES,
     "attendance_mode": ATTENDANCE_MODES,
     "cost_type": COST_TYPES,
+    "usual_group_size": GROUP_SIZES,
+    "carer_free": CARER_ANSWERS,
 }
 
 

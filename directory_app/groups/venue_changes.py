@@ -8,15 +8,12 @@ held there so far, or only the proposer's trusted groups meet there.
 
 import secrets
 
-from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
-
 from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.groups import changes
 from directory_app.groups.forms import VenueForm
-from directory_app.groups.queries import boroughs
 from directory_app.listings import operations
+from directory_app.listings.rules import borough_for_postcode
 from directory_app.models import Venue, VenueChange
 
 VENUE_FIELDS = (
@@ -51,16 +48,21 @@ VENUE = changes.ChangeKind(
 
 def venue_form(venue: Venue | None) -> VenueForm:
     form = VenueForm(obj=venue)
-    form.borough.choices = [SelectChoice("", _l("Choose the borough"))] + [
-        SelectChoice(name, name) for name in boroughs()
-    ]
     if venue is not None and not form.is_submitted():
         form.access_features.data = sorted(venue.feature_codes)
     return form
 
 
-def _proposed(form: VenueForm) -> dict:
-    values = {name: (form[name].data or "").strip() for name in VENUE_FIELDS}
+def proposed_fields(form: VenueForm, venue: Venue | None) -> dict:
+    """The form's values, and the borough its (checked) postcode is in: nobody picks it, so
+    a venue in Dagenham cannot say Hackney. Where we list no venue nearby, the venue keeps
+    the borough it has, or a new one takes its town."""
+    values = {name: (form[name].data or "").strip() for name in VENUE_FIELDS if name in form}
+    values["borough"] = (
+        borough_for_postcode(values["postcode"], venue.id if venue else None)
+        or (venue.borough if venue else "")
+        or values["town"]
+    )
     values["access_features"] = sorted(form.access_features.data or [])
     return values
 
@@ -70,7 +72,7 @@ def add_venue(form: VenueForm, user, organisation) -> Venue:
     venue, _created = operations.find_or_new(
         Venue, f"group-{organisation.id}-{secrets.token_hex(4)}"
     )
-    operations.write_venue(venue, added_by_organisation_id=organisation.id, **_proposed(form))
+    operations.write_venue(venue, added_by_organisation_id=organisation.id, **proposed_fields(form, None))
     db.session.flush()
     audit.record("venue.added", venue, actor=user, organisation_id=organisation.id)
     return venue
@@ -84,7 +86,7 @@ def propose(venue: Venue, form: VenueForm, user) -> VenueChange | None:
         VENUE,
         venue,
         user,
-        _proposed(form),
+        proposed_fields(form, venue),
         apply_now=_safe_to_apply_at_once(venue, user, groups_there),
         organisation=(own or user.organisations)[0],
     )

@@ -2,7 +2,9 @@
 
 The schedule column reads ``weekly:tue:10:00-12:00``, ``fortnightly:tue:10:00-12:00:2026-12-01``
 (a date it runs on) or ``once:2026-12-05:10:00-11:00``, several joined by ``; ``. Lists
-(categories, audiences, languages, accessibility) are codes joined by ``; ``.
+(categories, audiences, languages, accessibility) are codes joined by ``; ``. "What to
+expect": ``usual_group_size`` is ``up-to-5``, ``6-15``, ``16-30`` or ``over-30``, ``carer_free``
+``yes`` or ``no`` (either may be empty: not said); ``run_by`` and ``bring`` are short texts.
 """
 
 import csv
@@ -19,7 +21,7 @@ COLUMNS = (
     "key", "title", "organisation_key", "organisation", "venue_key", "venue", "postcode",
     "borough", "attendance_mode", "summary", "description", "first_visit", "categories",
     "audiences", "age_min", "age_max", "languages", "cost_type", "cost_pence", "cost_notes",
-    "booking_required", "schedule", "schedule_notes", "starts_on", "ends_on", "contact_name",
+    "booking_required", "run_by", "usual_group_size", "bring", "carer_free", "schedule", "schedule_notes", "starts_on", "ends_on", "contact_name",
     "contact_phone", "contact_email", "contact_website", "accessibility", "last_confirmed_on",
 )  # fmt: skip
 
@@ -48,6 +50,10 @@ def _row(activity) -> dict:
         "cost_pence": activity.cost_pence if activity.cost_pence is not None else "",
         "cost_notes": activity.cost_notes,
         "booking_required": "yes" if activity.booking_required else "no",
+        "run_by": activity.run_by,
+        "usual_group_size": activity.usual_group_size,
+        "bring": activity.bring,
+        "carer_free": activity.carer_free,
         "schedule": schedule_text(timetable_for(activity)),
         "schedule_notes": activity.schedule_notes,
         "starts_on": activity.starts_on.isoformat() if activity.starts_on else "",

@@ -26,12 +26,18 @@ from directory_app.domain.vocabulary import (
     COST_TYPES,
     codes,
 )
-from directory_app.geo.postcodes import PostcodeError, lookup_postcode, normalise_postcode
+from directory_app.geo.postcodes import normalise_postcode
 from directory_app.listings import operations
 from directory_app.listings.export import COLUMNS
 from directory_app.listings.import_intake import INTAKE_COLUMNS, intake_problems, write_intake
+from directory_app.listings.rules import (
+    DATE_FIELDS,
+    TEXT_LIMITS,
+    check_borough,
+    check_listing,
+    postcode_problem,
+)
 from directory_app.models import Activity, Organisation, Venue
-from directory_app.web.forms import EMAIL_RE, web_address
 from directory_app.web.input import whole_number
 from directory_app.web.spreadsheets import cell_text
 
@@ -46,9 +52,15 @@ REQUIRED = (
     "cost_type",
     "schedule",
 )
+# Empty title and summary cells are explained by the listing rules, as the editor says it.
+EMPTY_CHECKED_BY_RULES = ("title", "summary")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-# Whole-number columns and the largest each may hold (ages in years, a price in pence).
-NUMBER_COLUMNS = {"age_min": 120, "age_max": 120, "cost_pence": 100_000}
+# Whole-number columns the listing rules do not cover, and the largest each may hold (pence).
+NUMBER_COLUMNS = {"cost_pence": 100_000}
+# "What to expect": written only when the file has the column, so an older file leaves them.
+EXPECT_COLUMNS = ("run_by", "usual_group_size", "bring", "carer_free")
+# The columns checked by ``rules.check_listing``, the editor's rules.
+RULED_COLUMNS = (*TEXT_LIMITS, "age_min", "age_max", *DATE_FIELDS, *EXPECT_COLUMNS)
 
 
 @dataclass
@@ -82,8 +94,11 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
         found.append(Problem(number, column, message))
 
     for column in REQUIRED:
-        if not (row.get(column) or "").strip():
+        if column not in EMPTY_CHECKED_BY_RULES and not (row.get(column) or "").strip():
             problem(column, _("This column is empty"))
+    listing = check_listing({name: row[name] for name in RULED_COLUMNS if name in row})
+    for column, message in listing.problems.items():
+        problem(column, message)
     for column in ("key", "organisation_key", "venue_key"):
         value = (row.get(column) or "").strip()
         if value and not KEY_RE.match(value):
@@ -115,32 +130,12 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
                     highest=highest
                 ),
             )
-    if None not in (numbers["age_min"], numbers["age_max"]) and (
-        numbers["age_min"] > numbers["age_max"]
-    ):
-        problem("age_max", _("The oldest age must not be below the youngest"))
-    website = (row.get("contact_website") or "").strip()
-    if website and web_address(website) is None:
-        problem("contact_website", _("Enter a web address, like https://example.org"))
-    email = (row.get("contact_email") or "").strip()
-    if email and not EMAIL_RE.match(email):
-        problem(
-            "contact_email",
-            _("Enter an email address in the correct format, like name@example.com"),
-        )
     if row.get("booking_required", "no") not in ("yes", "no", ""):
         problem("booking_required", _("Use yes or no"))
     in_person = row.get("attendance_mode") in ("in-person", "hybrid")
     if in_person and not (row.get("venue_key") or "").strip():
         problem("venue_key", _("In-person activities need a venue"))
-    if in_person and (row.get("venue_key") or "").strip():
-        if not normalise_postcode(row.get("postcode") or ""):
-            problem("postcode", _("Enter a full UK postcode, like E8 1AG"))
-        else:
-            try:
-                lookup_postcode(row["postcode"])
-            except PostcodeError:
-                problem("postcode", _("This postcode is not in the postcode data"))
+    place = _check_place(row, problem) if (row.get("venue_key") or "").strip() else {}
     try:
         slots = (
             parse_schedule_text(row.get("schedule") or "")
@@ -150,24 +145,31 @@ def _check_row(number: int, row: dict, problems: list[Problem]) -> dict | None:
     except ValueError as error:
         problem("schedule", str(error))
         slots = ()
-    for column in ("starts_on", "ends_on", "last_confirmed_on"):
-        value = (row.get(column) or "").strip()
-        if value:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                problem(column, _("Use a date like 2026-12-01"))
+    value = (row.get("last_confirmed_on") or "").strip()
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            problem("last_confirmed_on", _("Use a date like 2026-12-01"))
     for column, message in intake_problems(row):
         problem(column, message)
     problems.extend(found)
     if found:
         return None
-    return {
-        **row,
-        "slots": slots,
-        "numbers": numbers,
-        "contact_website": web_address(website) or "",
-    }
+    return {**row, **listing.values, **place, "slots": slots, "numbers": numbers}
+
+
+def _check_place(row: dict, problem) -> dict:
+    """The venue's postcode, which must be one we can place, and the borough it is in."""
+    message = postcode_problem(row.get("postcode") or "")
+    if message:
+        problem("postcode", message)
+        return {}
+    existing = db.session.scalar(select(Venue.id).where(Venue.key == row["venue_key"].strip()))
+    place = check_borough(row["postcode"], row.get("borough") or "", existing)
+    for column, found in place.problems.items():
+        problem(column, found)
+    return place.values
 
 
 def _organisation(row) -> Organisation:
@@ -181,13 +183,13 @@ def _venue(row) -> Venue | None:
         return None
     venue, created = operations.find_or_new(Venue, row["venue_key"])
     # The export has no street address or town: a new venue starts without them.
-    first_time = {"address_line": "", "town": row.get("borough") or ""} if created else {}
+    first_time = {"address_line": "", "town": row["borough"]} if created else {}
     operations.write_venue(
         venue,
         **first_time,
         name=row.get("venue") or row["venue_key"],
         postcode=normalise_postcode(row["postcode"]),
-        borough=row.get("borough") or venue.borough or "",
+        borough=row["borough"],
         access_features=sorted(set(_split(row.get("accessibility") or ""))),
     )
     return venue
@@ -211,10 +213,10 @@ def _write(row) -> bool:
         venue=_venue(row),
         **{name: row.get(name) or "" for name in text_columns},
         **row["numbers"],
+        **{name: row[name] for name in ("age_min", "age_max", *DATE_FIELDS) if name in row},
+        **{name: row[name] for name in EXPECT_COLUMNS if name in row},
         booking_required=row.get("booking_required") == "yes",
-        **{
-            name: _date_or_none(row, name) for name in ("starts_on", "ends_on", "last_confirmed_on")
-        },
+        last_confirmed_on=_date_or_none(row, "last_confirmed_on"),
         categories=_split(row["categories"]),
         audiences=_split(row.get("audiences") or ""),
         languages=_split(row.get("languages") or ""),
@@ -243,6 +245,7 @@ def import_listings(text: str, dry_run: bool, progress=None) -> ImportReport:
         return report
     cleaned = []
     seen_keys = set()
+    venue_keys_so_far = set()  # rows are written in order: a session may name these
     for number, raw in enumerate(reader, start=2):
         report.rows += 1
         row = {
@@ -253,7 +256,23 @@ def import_listings(text: str, dry_run: bool, progress=None) -> ImportReport:
             report.problems.append(Problem(number, "key", _("This key is used by an earlier row")))
         seen_keys.add(row.get("key"))
         checked = _check_row(number, row, report.problems)
+        venue_keys_so_far.add((row.get("venue_key") or "").strip())
         if checked is not None:
+            unknown_venues = [
+                key
+                for key in operations.unknown_venue_keys(checked["slots"])
+                if key not in venue_keys_so_far
+            ]
+            if unknown_venues:
+                report.problems.append(
+                    Problem(
+                        number,
+                        "schedule",
+                        _("No venue has the key {keys}: add it first, or in an earlier row").format(
+                            keys=", ".join(unknown_venues)
+                        ),
+                    )
+                )
             cleaned.append(checked)
     if report.problems:
         return report

@@ -34,6 +34,12 @@ from directory_app.domain.vocabulary import (
 from directory_app.models.checks import one_of
 from directory_app.models.public_ids import PublicIdMixin
 from directory_app.models.timestamps import TimestampMixin
+from directory_app.models.what_to_expect import (
+    CARER_ANSWERS,
+    GROUP_SIZES,
+    Expectation,
+    what_to_expect,
+)
 
 # "Taking new people?" (``Activity.intake``): labels and staleness in ``domain.intake``.
 INTAKE_STATES = ("open", "waiting_list", "full", "referral_only")
@@ -47,6 +53,8 @@ class Activity(PublicIdMixin, TimestampMixin, db.Model):
         CheckConstraint(one_of("intake", INTAKE_STATES), name="known_intake"),
         CheckConstraint(one_of("attendance_mode", codes(ATTENDANCE_MODES)), name="known_mode"),
         CheckConstraint("age_min IS NULL OR age_max IS NULL OR age_min <= age_max", name="ages"),
+        CheckConstraint(one_of("usual_group_size", ("", *codes(GROUP_SIZES))), name="known_size"),
+        CheckConstraint(one_of("carer_free", ("", *codes(CARER_ANSWERS))), name="known_carer"),
         # What the public may see (published, confirmed lately) is counted and paged by the
         # open-data feeds and sitemaps at 100,000 listings: answered from this index alone.
         Index("ix_activity_public", "status", "last_confirmed_on", "created_at", "id"),
@@ -78,6 +86,13 @@ class Activity(PublicIdMixin, TimestampMixin, db.Model):
     cost_notes: Mapped[str] = mapped_column(String(300), default="")
     booking_required: Mapped[bool] = mapped_column(Boolean, default=False)
     booking_notes: Mapped[str] = mapped_column(String(300), default="")
+
+    # What to expect. ``booking_required`` above answers "can I just turn up?". The two
+    # texts are in ``text_language``, written by the group like the notes.
+    run_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    usual_group_size: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    bring: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    carer_free: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
@@ -185,6 +200,10 @@ class Activity(PublicIdMixin, TimestampMixin, db.Model):
     def may_be_out_of_date_on(self, today: date) -> bool:
         """Unconfirmed for a year: pages say so and search ranks it lower."""
         return confirmed_on(self) <= stale_on_or_before(today)
+
+    @property
+    def what_to_expect(self) -> list[Expectation]:
+        return what_to_expect(self)
 
     @property
     def is_remote(self) -> bool:

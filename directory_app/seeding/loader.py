@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from directory_app.core.extensions import db
 from directory_app.domain.schedules import Slot
-from directory_app.listings import operations
+from directory_app.listings import operations, school_terms
 from directory_app.models import Activity, Organisation, Venue
 
 
@@ -110,22 +110,35 @@ def load_venue(row: dict, summary: SeedSummary) -> Venue:
 
 
 def _slots(row: dict, today: date) -> list[Slot]:
-    """The activity's sessions, with the demo's relative dates made real from ``today``."""
+    """The activity's sessions, with the demo's relative dates made real from ``today``.
+
+    A dated session gives ``days_from_now``; a slot repeating every two or more weeks
+    (``fortnightly``, ``every_n_weeks`` with ``interval_weeks``) and a ``course`` (with
+    ``course_weeks``) fix their weeks from ``anchor_weeks_from_now``; a ``monthly`` slot
+    gives ``month_week`` (1 to 4, or -1 for the last); any may add ``term_time_only`` and a
+    ``venue_key`` of its own.
+    """
     slots = []
     for slot in row["schedules"]:
+        frequency = slot["frequency"]
         on_date = None
-        if slot["frequency"] == "once":
+        if frequency == "once":
             on_date = today + timedelta(days=slot["days_from_now"])
-        elif slot["frequency"] == "fortnightly":
+        elif frequency in ("fortnightly", "every_n_weeks", "course"):
             this_week = today + timedelta(days=(slot["weekday"] - today.weekday()) % 7)
             on_date = this_week + timedelta(weeks=slot.get("anchor_weeks_from_now", 0))
         slots.append(
             Slot(
-                slot["frequency"],
-                on_date.weekday() if slot["frequency"] == "once" else slot["weekday"],
+                frequency,
+                on_date.weekday() if frequency == "once" else slot["weekday"],
                 on_date,
                 time.fromisoformat(slot["start"]),
                 time.fromisoformat(slot["end"]),
+                interval_weeks=slot.get("interval_weeks"),
+                month_week=slot.get("month_week"),
+                course_weeks=slot.get("course_weeks"),
+                term_time_only=bool(slot.get("term_time_only", False)),
+                venue_key=slot.get("venue_key"),
             )
         )
     return slots
@@ -148,6 +161,10 @@ def load_activity(row: dict, organisations: dict, venues: dict, today: date, sum
         cost_pence=row.get("cost_pence"),
         cost_notes=row.get("cost_notes", ""),
         booking_required=row.get("booking_required", False),
+        **{
+            name: row.get(name, "")
+            for name in ("run_by", "usual_group_size", "bring", "carer_free")
+        },
         schedule_notes=row.get("schedule_notes", ""),
         contact_name=row.get("contact_name", ""),
         contact_phone=row.get("contact_phone", ""),
@@ -179,6 +196,10 @@ def load_seeds(
         if progress:
             progress(1)
     load_translations(data["translations"], activities, organisations)
+    terms = Path(seeds_dir) / "school_terms.json"
+    if terms.is_file():
+        # Term-time sessions have no dates in a borough whose terms are not known.
+        school_terms.load_seed_terms(terms)
     db.session.flush()
     return summary
 

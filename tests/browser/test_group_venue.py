@@ -38,7 +38,6 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
     page.get_by_label("Street address").fill("1 Church Walk")
     page.get_by_label("Town or city").fill("London")
     page.get_by_label("Postcode").fill("e8 1dy")
-    page.get_by_label("Borough").select_option(index=1)
     page.get_by_label("Step-free access").check()
     page.get_by_label("Hearing loop").check()
     page.get_by_role("button", name="Add the venue").click()

@@ -328,3 +328,78 @@ def test_a_provider_cannot_preview_another_groups_change(app, setup):
     assert "Their secret plan" in moderator.get(
         f"/staff/listing-changes/{change_id}/preview"
     ).get_data(as_text=True)
+
+
+def test_what_to_expect_is_moderated_shown_in_words_and_listed_on_the_page(app, setup):
+    ids, provider, moderator = setup
+    with app.app_context():
+        # The demo listings say what to expect: start from one that does not.
+        activity = db.session.get(Activity, ids["mine"])
+        activity.run_by = activity.usual_group_size = activity.bring = activity.carer_free = ""
+        commit()
+    _edit(
+        provider,
+        ids["mine"],
+        run_by="Volunteers from the tenants' association",
+        usual_group_size="6-15",
+        bring="Comfortable shoes",
+        carer_free="yes",
+    )
+    with app.app_context():
+        change = db.session.scalar(select(ListingChange))
+        assert set(change.changed_fields) >= {"run_by", "usual_group_size", "bring", "carer_free"}
+        assert db.session.get(Activity, ids["mine"]).usual_group_size == ""  # not live yet
+    # The moderator reads labels and words, never the codes.
+    queue = moderator.get("/staff/listing-changes").get_data(as_text=True)
+    assert "How many usually come (optional)" in queue and "<ins>6 to 15 people</ins>" in queue
+    assert "<ins>Yes: a carer or support worker comes free</ins>" in queue and "6-15" not in queue
+    preview = moderator.get(f"/staff/listing-changes/{change.id}/preview").get_data(as_text=True)
+    assert "6 to 15 people" in preview and "Comfortable shoes" in preview
+    moderator.post(
+        f"/staff/listing-changes/{change.id}/approve",
+        data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
+    )
+    page = app.test_client().get(f"/activities/{ids['mine']}").get_data(as_text=True)
+    expect = re.search(r'<dl[^>]*aria-labelledby="what-to-expect">(.*?)</dl>', page, re.S).group(1)
+    lines = re.findall(r"<dt>([^<]*)</dt><dd[^>]*>([^<]*)</dd>", expect)
+    assert [question for question, _answer in lines] == [
+        "Who runs it",
+        "How many usually come",
+        "What to bring",
+        "Can a carer come free?",
+        "Can you just turn up?",
+    ]
+    assert ("How many usually come", "6 to 15 people") in lines
+    versions = provider.get(f"/staff/my-groups/activities/{ids['mine']}").get_data(as_text=True)
+    assert "What to bring (optional)" in re.search(r"Changed: ([^<]*)", versions).group(1)
+
+
+def test_what_to_expect_codes_and_lengths_follow_the_listing_rules(app, setup):
+    ids, provider, _moderator = setup
+    html = _edit(
+        provider, ids["mine"], usual_group_size="dozens", bring="x" * 301, contact_email="nope"
+    ).get_data(as_text=True)
+    assert "<title>Error:" in html
+    assert "Use one of: up-to-5, 6-15, 16-30, over-30" in html
+    assert "This must be 300 characters or fewer" in html
+    assert "Enter an email address in the correct format, like name@example.com" in html
+    with app.app_context():
+        assert db.session.scalar(select(ListingChange)) is None
+
+
+def test_ages_are_edited_with_the_imports_rules(app, setup):
+    ids, provider, moderator = setup
+    html = _edit(provider, ids["mine"], age_min="70", age_max="18").get_data(as_text=True)
+    assert "The oldest age must not be below the youngest" in html
+    with app.app_context():
+        assert db.session.scalar(select(ListingChange)) is None
+    _edit(provider, ids["mine"], age_min="11", age_max="18")
+    with app.app_context():
+        change = db.session.scalar(select(ListingChange))
+        assert (change.after["age_min"], change.after["age_max"]) == (11, 18)
+    moderator.post(
+        f"/staff/listing-changes/{change.id}/approve",
+        data={"csrf_token": csrf_token(moderator, "/staff/listing-changes")},
+    )
+    page = app.test_client().get(f"/activities/{ids['mine']}").get_data(as_text=True)
+    assert "Ages 11 to 18" in page

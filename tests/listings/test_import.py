@@ -140,3 +140,32 @@ def test_admins_import_on_the_web(app):
         .get_data(as_text=True)
         .startswith("\ufeffkey,title,")
     )
+
+
+def test_what_to_expect_columns_round_trip_and_an_older_file_leaves_them(app):
+    rows = _export(app)
+    assert {"run_by", "usual_group_size", "bring", "carer_free"} <= set(rows[0])
+    rows[0].update(
+        run_by="Volunteers", usual_group_size="6-15", bring="A water bottle", carer_free="yes"
+    )
+    with app.app_context():
+        assert import_listings(_csv([rows[0]]), dry_run=False).ok
+        commit()
+    exported = next(row for row in _export(app) if row["key"] == rows[0]["key"])
+    assert (exported["run_by"], exported["usual_group_size"]) == ("Volunteers", "6-15")
+    assert (exported["bring"], exported["carer_free"]) == ("A water bottle", "yes")
+    # A file from before these columns (none of them) changes none of them.
+    older = {
+        name: value
+        for name, value in rows[0].items()
+        if name not in ("run_by", "usual_group_size", "bring", "carer_free")
+    }
+    with app.app_context():
+        assert import_listings(_csv([older | {"title": "Renamed"}]), dry_run=False).ok
+        commit()
+        activity = db.session.scalar(select(Activity).where(Activity.key == rows[0]["key"]))
+        assert (activity.title, activity.usual_group_size, activity.carer_free) == (
+            "Renamed",
+            "6-15",
+            "yes",
+        )

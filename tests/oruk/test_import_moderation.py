@@ -56,7 +56,8 @@ def test_an_imported_draft_waits_in_the_moderation_queue(app, admin, tmp_path):
     assert approved.status_code == 302
     assert app.test_client().get(f"/activities/{activity_id}").status_code == 200
 
-    # The feed changes the live listing's title: that waits for a moderator in turn.
+    # The feed changes the live listing's title and ages: they wait for a moderator in turn
+    # (ages are the group editor's fields too, so a feed may not change them unchecked).
     newer = uk_service(
         name="Chair yoga and tea", last_modified="2099-01-01T00:00:00Z", minimum_age=50
     )
@@ -67,14 +68,14 @@ def test_an_imported_draft_waits_in_the_moderation_queue(app, admin, tmp_path):
         assert (activity.title, activity.status, activity.age_min) == (
             "Chair yoga",
             "published",
-            50,
+            55,
         )
         waiting = db.session.scalar(
             select(ListingChange).where(
                 ListingChange.activity_id == activity_id, ListingChange.status == "pending"
             )
         )
-        assert waiting.after == {"title": "Chair yoga and tea"}
+        assert waiting.after == {"title": "Chair yoga and tea", "age_min": 50}
     assert "Chair yoga and tea" in admin.get("/staff/listing-changes").get_data(as_text=True)
 
 
