@@ -1,7 +1,7 @@
 """Figures for the dashboard and its CSV export: counts only, nothing that identifies anyone.
 
-Counted in the database with the reports' queries (``reports.counts``): the same eight or
-so aggregate queries whether there are five requests or 100,000. The worklist numbers at
+Summed from the reports' daily counts (``reports.daily``): the same few queries whether
+there are five requests or 100,000, once the days are counted. The worklist numbers at
 the top (new this week, open, overdue) are shown as they are to the staff who work them;
 every breakdown, and every number in the CSV file, goes through the reports' small-number
 rule, since those are the figures that get copied into slides and emails.
@@ -18,13 +18,13 @@ from sqlalchemy import func, select
 from directory_app.core.extensions import db
 from directory_app.domain.dates import add_months
 from directory_app.i18n.labels import KIND_LABELS, label
+from directory_app.inbox.queries import overdue_count
 from directory_app.models import Activity, Referral
 from directory_app.models.referrals import OPEN_STATUSES
-from directory_app.reports import counts
 from directory_app.reports.charts import Chart, bar_chart
+from directory_app.reports.daily import DaySums
 from directory_app.reports.periods import Period
 from directory_app.reports.report import ScaleFigures, scale_figures
-from directory_app.reports.sql import count_where
 from directory_app.reports.suppression import Count, breakdown, count
 from directory_app.reports.wellbeing import wellbeing_changes
 from directory_app.web.spreadsheets import safe_row
@@ -53,40 +53,42 @@ class Figures:
         return self.median_days_to_first_contact
 
 
-def by_activity(limit: int = 10) -> list[tuple[str, int]]:
-    """The activities most asked about, by title."""
-    rows = db.session.execute(
-        select(Activity.title, func.count(Referral.id))
-        .join(Activity, Activity.id == Referral.activity_id)
-        .where(counts.received_in(None))
-        .group_by(Activity.id, Activity.title)
-        .order_by(func.count(Referral.id).desc(), Activity.title)
-        .limit(limit)
-    )
-    return [(title, n) for title, n in rows]
+def by_activity(sums: DaySums, limit: int = 10) -> list[tuple[str, int]]:
+    """The activities most asked about, by title (ties by title)."""
+    asked = {int(key): n for key, n in sums.sums["activity"].items()}
+    found = db.session.execute(select(Activity.id, Activity.title).where(Activity.id.in_(asked)))
+    titles = {activity_id: title for activity_id, title in found}
+    rows = sorted(((titles[key], n) for key, n in asked.items() if key in titles), key=_most_first)
+    return rows[:limit]
+
+
+def _most_first(pair: tuple[str, int]) -> tuple[int, str]:
+    return -pair[1], pair[0]
 
 
 def dashboard_figures(today: date) -> Figures:
+    """The dashboard's figures: all-time breakdowns summed from the reports' daily counts,
+    the worklist counts from the inbox's own (open cases only), and the last 12 months'
+    wellbeing change in one statement (``reports.wellbeing``)."""
+    sums = DaySums.all_time()
     week_ago = datetime.now(UTC) - timedelta(days=7)
-    new, open_, overdue = db.session.execute(
-        select(
-            count_where(Referral.created_at >= week_ago),
-            count_where(Referral.status.in_(OPEN_STATUSES)),
-            count_where(Referral.overdue_on(today)),
-        ).where(counts.received_in(None))
-    ).one()
-    contact = counts.first_contact(None)
+    new = db.session.scalar(
+        select(func.count()).where(
+            Referral.created_at >= week_ago, (Referral.merged_into_id + 0).is_(None)
+        )
+    )
+    contact = sums.first_contact()
     last_year = Period(add_months(today, -12) + timedelta(days=1), today)
     return Figures(
-        new_this_week=int(new),
-        open=int(open_),
-        overdue=int(overdue),
+        new_this_week=int(new or 0),
+        open=sum(sums.value("status", status) for status in OPEN_STATUSES),
+        overdue=overdue_count(today),
         median_days_to_first_contact=contact.median_days,
         contacted=contact.contacted,
-        by_reason=[(code, n) for code, n in counts.by_reason(None) if n],
-        by_area=counts.by_column(Referral.area, None),
-        by_activity=by_activity(),
-        by_kind=counts.by_column(Referral.kind, None),
+        by_reason=[(code, n) for code, n in sums.by_reason() if n],
+        by_area=sums.by_measure("area"),
+        by_activity=by_activity(sums),
+        by_kind=sums.by_measure("kind"),
         wellbeing=[scale_figures(change) for change in wellbeing_changes(last_year)],
     )
 

@@ -1,34 +1,33 @@
 """Finding requests for the inbox: views, filters, search, sorting and counts, all in SQL.
 
 Only the page shown is loaded: filtering (the reason too), ordering and paging happen in
-the database, so a busy service's inbox costs the same to open as an empty one. The
-database sorts and pages the matching ids alone, then the page's rows are loaded by id:
-sorting every column of every open case (or, on the last pages of "all", of every case)
-is what made a 100,000-request inbox slow (``benchmarks/inbox.py``).
+the database, so a busy service's inbox costs the same to open as an empty one. Pages are
+found by seeking past a row of the page shown (``seek``), not by an offset that reads every
+earlier page again; the matching ids alone are sorted, then the page's rows loaded by id.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from directory_app.core.extensions import db
 from directory_app.domain.vocabulary import REFERRAL_REASONS
+from directory_app.inbox.list_order import beyond, ordering, sort_keys, tail_of_sort
 from directory_app.models import ContactAttempt, Referral, StaffUser
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, SOURCES, STATUSES
 from directory_app.referrals.service import reference_as_stored
-from directory_app.web.input import plain_text, whole_number
+from directory_app.reports.daily import DaySums
+from directory_app.web.input import plain_text, record_id
 
 PAGE_SIZE = 25
-MAX_PAGE = 10_000
 # "mine": open cases assigned to me; "due": a deadline that falls today.
 VIEWS = ("mine", "due")
 DEADLINES = ("overdue", "due")
 # "urgent" (the default): overdue, then due today, then new, then the nearest deadline.
 SORTS = ("urgent", "newest", "oldest", "follow_up")
 REASON_CODES = frozenset(term.code for term in REFERRAL_REASONS)
-# A reference typed without its dashes: "SR7KQ2M4XD" (``referrals.service.new_reference``).
 # What a row of the list shows: the assignee's name and the calls (for "write to them").
 # The case page's eager loads (the activity and its listing, notes, history) are left to
 # load on access, so a page of 25 is three statements, not fifteen.
@@ -61,7 +60,9 @@ class InboxFilters:
     # when it was typed there (``searched=1``, which the search form adds): a tab opened
     # from the header shows the whole caseload, not what was looked up an hour ago.
     searched_here: bool = False
-    page: int = 1
+    # "Next" and "Previous" seek from a row of the page shown (its id): keyset paging.
+    after: int | None = None
+    before: int | None = None
     errors: dict = field(default_factory=dict)
 
     @classmethod
@@ -84,7 +85,8 @@ class InboxFilters:
             deadline=deadline,
             sort=_choice(args.get("sort", ""), SORTS, "urgent"),
             searched_here=args.get("searched") == "1",
-            page=whole_number(args.get("page"), 1, MAX_PAGE) or 1,
+            after=record_id(args.get("after")),
+            before=record_id(args.get("before")),
         )
         if view == "mine":
             filters.assigned = "me"
@@ -150,24 +152,6 @@ def _filtered(filters: InboxFilters, user_id: int, today: date, *columns):
     return query
 
 
-def _ordering(sort: str, today: date) -> list:
-    if sort == "newest":
-        return [Referral.created_at.desc(), Referral.id.desc()]
-    if sort == "oldest":
-        return [Referral.created_at.asc(), Referral.id.asc()]
-    if sort == "follow_up":
-        return [Referral.follow_up_on.is_(None), Referral.follow_up_on.asc(), Referral.id.desc()]
-    urgency = case(
-        (Referral.overdue_on(today), 0),
-        (Referral.due_on(today), 1),
-        (Referral.status == "new", 2),
-        else_=3,
-    )
-    # The deadline that matters: the reply while new, the follow-up after.
-    deadline = case((Referral.status == "new", Referral.respond_by), else_=Referral.follow_up_on)
-    return [urgency, deadline.is_(None), deadline.asc(), Referral.id.desc()]
-
-
 def _reads_rows(filters: InboxFilters) -> bool:
     """Whether the filters are checked on each candidate row (a search, or the area,
     reason, kind or route), rather than answered from an index on the status and deadline
@@ -176,53 +160,84 @@ def _reads_rows(filters: InboxFilters) -> bool:
     return bool(searching or filters.area or filters.reason or filters.kind or filters.source)
 
 
-def find_requests(filters: InboxFilters, user_id: int, today: date):
-    """One page of requests in the chosen order. Returns (requests, total).
+@dataclass
+class InboxPage:
+    """One page of the list, and the ids its "Next" and "Previous" links seek from (None
+    when there is no such page)."""
 
-    When the filters read every candidate row (a search reads each open case's name,
-    email and phone), the page's ids and the number of matches come from one statement, a
-    window count over the matches, so the rows are read once, not twice. Otherwise the
-    count comes from the index alone and a window would only add work.
-    """
-    ordered = _ordering(filters.sort, today)
-    offset = (filters.page - 1) * PAGE_SIZE
-    if _reads_rows(filters):
-        page = db.session.execute(
-            _filtered(filters, user_id, today, Referral.id, func.count().over())
-            .order_by(*ordered)
-            .limit(PAGE_SIZE)
-            .offset(offset)
-        ).all()
-        page_ids = [referral_id for referral_id, _total in page]
-        total = page[0][1] if page else None
-    else:
-        page_ids = db.session.scalars(
-            _filtered(filters, user_id, today, Referral.id)
-            .order_by(*ordered)
-            .limit(PAGE_SIZE)
-            .offset(offset)
-        ).all()
-        total = None
-    if total is None:  # no window count, or a page past the last one
-        total = db.session.scalar(_filtered(filters, user_id, today, func.count(Referral.id)))
-    if not page_ids:
-        return [], total
-    rows = db.session.scalars(
-        select(Referral).where(Referral.id.in_(page_ids)).options(*LIST_ROW_LOADING)
-    ).unique()
-    by_id = {referral.id: referral for referral in rows}
-    return [by_id[referral_id] for referral_id in page_ids], total
+    requests: list
+    total: int
+    next_after: int | None = None
+    previous_before: int | None = None
+
+
+def _cursor_values(keys: list[tuple], referral_id: int):
+    """The sort keys of the row a link seeks from, as they are now (None if it is gone)."""
+    return db.session.execute(
+        select(*(expression for expression, _desc in keys)).where(Referral.id == referral_id)
+    ).first()
+
+
+def _status_only(filters: InboxFilters) -> bool:
+    return not (filters.assigned or filters.deadline or filters.view or _reads_rows(filters))
+
+
+def _total(filters: InboxFilters, user_id: int, today: date, by_status: dict | None) -> int:
+    """How many match: from the status counts when only the status narrows the list."""
+    if by_status is not None and _status_only(filters):
+        wanted = OPEN_STATUSES if filters.status == "open" else [filters.status]
+        return sum(n for status, n in by_status.items() if not filters.status or status in wanted)
+    return db.session.scalar(_filtered(filters, user_id, today, func.count(Referral.id)))
+
+
+def find_requests(
+    filters: InboxFilters, user_id: int, today: date, by_status: dict | None = None
+) -> InboxPage:
+    """One page of requests in the chosen order, seeking past the row the link names
+    (``after``, or ``before`` for "Previous"). A first page whose filters read every row
+    (a search) counts the matches with a window over them, reading the rows once; other
+    pages (where a window counts only the rows beyond) count in a statement of their own."""
+    keys = sort_keys(filters.sort, today)
+    seek_from = filters.before or filters.after
+    backwards = bool(filters.before)
+    cursor = _cursor_values(keys, seek_from) if seek_from else None
+    windowed = cursor is None and _reads_rows(filters)
+    columns = (Referral.id, func.count().over()) if windowed else (Referral.id,)
+    query = _filtered(filters, user_id, today, *columns)
+    tail = tail_of_sort(filters.sort, cursor, seek_from) if cursor and not backwards else None
+    if tail is not None:
+        query = query.where(*tail).order_by(Referral.id.desc())
+    elif cursor is not None:
+        query = query.where(beyond(keys, cursor, backwards))
+    if tail is None:
+        query = query.order_by(*ordering(keys, backwards))
+    found = db.session.execute(query.limit(PAGE_SIZE + 1)).all()
+    total = found[0][1] if windowed and found else None
+    more = len(found) > PAGE_SIZE
+    page_ids = [row[0] for row in found[:PAGE_SIZE]]
+    if backwards:
+        page_ids.reverse()
+    if total is None:
+        total = _total(filters, user_id, today, by_status)
+    page = InboxPage([], total)
+    if page_ids:
+        sought = cursor is not None  # a page seeks from another, so that one lies beyond
+        page.next_after = page_ids[-1] if (sought if backwards else more) else None
+        page.previous_before = page_ids[0] if (more if backwards else sought) else None
+        rows = db.session.scalars(
+            select(Referral).where(Referral.id.in_(page_ids)).options(*LIST_ROW_LOADING)
+        ).unique()
+        by_id = {referral.id: referral for referral in rows}
+        page.requests = [by_id[referral_id] for referral_id in page_ids]
+    return page
 
 
 def status_counts() -> dict[str, int]:
-    """How many requests are in each status (merged ones not counted)."""
-    rows = db.session.execute(
-        select(Referral.status, func.count())
-        .where(Referral.merged_into_id.is_(None))
-        .group_by(Referral.status)
-    ).all()
+    """How many requests are in each status (merged ones not counted): summed from the
+    reports' daily counts (``reports.daily``, a few hundred small rows, any day changed
+    since counted again first) rather than a count of every request on every list view."""
     counts = dict.fromkeys(STATUSES, 0)
-    counts.update(dict(rows))
+    counts.update(DaySums.all_time(measures=("status",)).sums["status"])
     return counts
 
 

@@ -86,25 +86,34 @@ def referral_list():
         # on the server, never in the URL (where history and logs would keep them) or the
         # session cookie (which the browser holds readable).
         _actor().inbox_search = plain_text(request.form.get("q"), 100)
-        kept = {k: v for k, v in request.form.items() if k not in ("q", "csrf_token", "page") and v}
+        kept = {
+            k: v
+            for k, v in request.form.items()
+            if k not in ("q", "csrf_token", "page", "after", "before") and v
+        }
         if kept.get("view") and _actor().inbox_search:
             kept["searched"] = "1"  # typed on "My cases" or "Due today": apply it there
         return redirect(url_for("inbox.referral_list", **kept))
     filters = queries.InboxFilters.from_args(request.args)
     filters.search = current_user.inbox_search or ""
     today = _today()
-    requests_, total = queries.find_requests(filters, current_user.id, today)
+    by_status = queries.status_counts()
+    page = queries.find_requests(filters, current_user.id, today, by_status)
     audit.record(
         "inbox.listed",
         filters=f"{filters.view}|{filters.kind}|{filters.status}|{filters.assigned}",
-        shown=len(requests_),
+        shown=len(page.requests),
     )
+    # The links keep the filters and seek from the page's first or last row.
+    kept_args = {k: v for k, v in request.args.items() if k not in ("after", "before", "page")}
     return render_template(
         "inbox/list.html",
         filters=filters,
-        requests=requests_,
-        total=total,
-        counts=queries.status_counts(),
+        requests=page.requests,
+        total=page.total,
+        page=page,
+        kept_args=kept_args,
+        counts=by_status,
         overdue=queries.overdue_count(today),
         due_today=queries.due_today_count(today),
         my_cases=queries.my_cases_count(current_user.id),
@@ -113,7 +122,6 @@ def referral_list():
         sources=SOURCES,
         sorts=queries.SORTS,
         today=today,
-        page_size=queries.PAGE_SIZE,
     )
 
 

@@ -23,11 +23,17 @@ UNKNOWN = ""  # the group for an empty area, language or date of birth
 
 def received_in(period: Period | None):
     """The requests a report counts: received in the period (all time for None), not merged."""
-    conditions = [Referral.merged_into_id.is_(None)]
-    if period is not None:
-        start, end = period.moments()
-        conditions += [Referral.created_at >= start, Referral.created_at < end]
-    return and_(*conditions)
+    if period is None:
+        return Referral.merged_into_id.is_(None)
+    start, end = period.moments()
+    # "+ 0" keeps SQLite's planner off the inbox index (which starts with merged_into_id
+    # and covers every request): a day's counts read that day's rows from the created_at
+    # index, 1 ms rather than 30 ms at 100,000 requests. The same condition to both.
+    return and_(
+        Referral.created_at >= start,
+        Referral.created_at < end,
+        (Referral.merged_into_id + 0).is_(None),
+    )
 
 
 def total(period: Period | None) -> int:
@@ -194,3 +200,15 @@ def declined_by_person(period: Period | None) -> int:
         )
         or 0
     )
+
+
+def by_activity_id(period: Period | None) -> list[tuple[int, int]]:
+    """Requests per activity asked about (by id; requests about none left out)."""
+    return [
+        (activity_id, n)
+        for activity_id, n in db.session.execute(
+            select(Referral.activity_id, func.count())
+            .where(received_in(period), Referral.activity_id.is_not(None))
+            .group_by(Referral.activity_id)
+        )
+    ]

@@ -11,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 
 from directory_app.i18n.labels import KIND_LABELS, label, language_name
 from directory_app.inbox.onward_notifications import DECLINE_REASON_LABELS
-from directory_app.models import Referral
 from directory_app.outcomes.scales import LOWER_IS_BETTER, MEANINGFUL_CHANGE, SCALE_LABELS
 from directory_app.referrals.sources import source_label
-from directory_app.reports import counts, onward_counts, wellbeing
+from directory_app.reports import counts, wellbeing
+from directory_app.reports.daily import DaySums
+from directory_app.reports.direct import DirectCounts
 from directory_app.reports.periods import Period
 from directory_app.reports.suppression import Count, breakdown, count, pair, share
 
@@ -109,44 +110,44 @@ def decline_words(code: str) -> str:
     return str(DECLINE_REASON_LABELS.get(code, "")) or _("No reason given")
 
 
-def received_breakdowns(period: Period | None) -> list[Breakdown]:
+def received_breakdowns(found) -> list[Breakdown]:
     """The requests received, broken down the ways commissioners ask for."""
     return [
         Breakdown(
             "by_kind",
             _("By type of request"),
-            _lines(counts.by_column(Referral.kind, period), lambda c: str(KIND_LABELS.get(c, c))),
+            _lines(found.by_measure("kind"), lambda c: str(KIND_LABELS.get(c, c))),
         ),
         Breakdown(
             "by_source",
             _("By where the request came from"),
-            _lines(counts.by_column(Referral.source, period), source_label),
+            _lines(found.by_measure("source"), source_label),
         ),
         Breakdown(
             "by_reason",
             _("By reason (a request can give several)"),
-            _lines(counts.by_reason(period), lambda c: label("reason", c), adds_up=False),
+            _lines(found.by_reason(), lambda c: label("reason", c), adds_up=False),
         ),
         Breakdown(
             "by_area",
             _("By area"),
-            _lines(counts.by_column(Referral.area, period), area_words),
+            _lines(found.by_measure("area"), area_words),
         ),
         Breakdown(
             "by_age_band",
             _("By age when they asked"),
-            _lines(counts.by_age_band(period), age_band_words),
+            _lines(found.by_age_band(), age_band_words),
         ),
         Breakdown(
             "by_language",
             _("By preferred language"),
-            _lines(counts.by_column(Referral.language, period), language_words),
+            _lines(found.by_measure("language"), language_words),
         ),
     ]
 
 
-def first_contact_figures(period: Period | None) -> FirstContactFigures:
-    found = counts.first_contact(period)
+def first_contact_figures(contact: counts.FirstContact) -> FirstContactFigures:
+    found = contact
     contacted, not_yet = pair(found.contacted, found.not_yet)
     within, late = pair(found.within_target, found.late)
     # A median of one to four waits would be one of those people's wait.
@@ -173,13 +174,16 @@ def scale_figures(change: wellbeing.ScaleChange) -> ScaleFigures:
     )
 
 
-def commissioner_report(period: Period) -> CommissionerReport:
-    """Every figure of the report for ``period``: about twenty aggregate queries."""
-    report = CommissionerReport(period, count(counts.total(period)))
-    report.received = received_breakdowns(period)
-    report.first_contact = first_contact_figures(period)
-    report.declined_by_person = count(counts.declined_by_person(period))
-    onward = onward_counts.onward_counts(period)
+def commissioner_report(period: Period, direct: bool = False) -> CommissionerReport:
+    """Every figure of the report for ``period``, from the daily summaries (``daily``: one
+    query, after counting any stale day) or, with ``direct``, counted from the requests
+    themselves (about twenty aggregate queries: the reference the summaries must equal)."""
+    found = DirectCounts(period) if direct else DaySums.of(period)
+    report = CommissionerReport(period, count(found.total()))
+    report.received = received_breakdowns(found)
+    report.first_contact = first_contact_figures(found.first_contact())
+    report.declined_by_person = count(found.declined_by_person())
+    onward = found.onward_counts()
     report.onward_sent = count(onward.sent)
     report.onward = [
         Breakdown(
@@ -195,8 +199,9 @@ def commissioner_report(period: Period) -> CommissionerReport:
     ]
     report.onward_attended = count(onward.attended)
     report.onward_six_weeks = count(onward.six_weeks)
-    report.wellbeing = [scale_figures(c) for c in wellbeing.wellbeing_changes(period)]
-    buddies = counts.buddy_counts(period)
+    changes = wellbeing.person_by_person if direct else wellbeing.wellbeing_changes
+    report.wellbeing = [scale_figures(c) for c in changes(period)]
+    buddies = found.buddy_counts()
     report.buddy_requests = count(buddies.requests)
     report.buddy_matched, report.buddy_not_matched = pair(
         buddies.matched, buddies.requests - buddies.matched

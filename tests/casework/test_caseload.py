@@ -198,12 +198,14 @@ def test_paging_happens_in_the_database(app, staff):
         add_case(app, f"Person {number:02d}", reasons=["housing"])
     with app.app_context():
         filters = queries.InboxFilters.from_args({"reason": "housing", "sort": "oldest"})
-        first, total = queries.find_requests(filters, staff["link_worker"], today(app))
-        filters.page = 2
-        second, _ = queries.find_requests(filters, staff["link_worker"], today(app))
-        assert total == queries.PAGE_SIZE + 5
-        assert len(first) == queries.PAGE_SIZE and len(second) == 5
-        assert second[-1].full_name == f"Person {queries.PAGE_SIZE + 4:02d}"
+        first = queries.find_requests(filters, staff["link_worker"], today(app))
+        filters.after = first.next_after
+        second = queries.find_requests(filters, staff["link_worker"], today(app))
+        assert first.total == second.total == queries.PAGE_SIZE + 5
+        assert len(first.requests) == queries.PAGE_SIZE and len(second.requests) == 5
+        assert second.requests[-1].full_name == f"Person {queries.PAGE_SIZE + 4:02d}"
+        assert second.next_after is None and second.previous_before == second.requests[0].id
+        assert first.previous_before is None
 
 
 def test_a_caseload_day_on_sqlite_and_postgresql(db_app):

@@ -187,3 +187,66 @@ def _measures(requests, merged) -> None:
     # The merged duplicate's measures are not counted either.
     db.session.add(_measure(merged, "wemwbs", "start", date(2026, 4, 2), raw_total=20))
     db.session.add(_measure(merged, "wemwbs", "end", date(2026, 6, 2), raw_total=60))
+
+
+def plant_varied(rng, how_many: int, start: date, days: int) -> list[int]:
+    """``how_many`` requests spread over ``days`` days from ``start`` (some at 23:30 UTC,
+    the next day in British Summer Time), every breakdown varied by ``rng``, with onward
+    referrals and wellbeing measures; the caller commits. Returns the requests' ids."""
+    activity = db.session.scalar(select(Activity).where(Activity.status == "published"))
+    made = []
+    for index in range(how_many):
+        hour = rng.choice((0, 9, 14, 23))
+        created = datetime.combine(
+            start + timedelta(days=rng.randrange(days)), datetime.min.time(), UTC
+        ) + timedelta(hours=hour, minutes=30)
+        wait = rng.choice((None, 0, 1, 2, 3, 6, 9, 14))
+        referral = _request(
+            1000 + index,
+            created,
+            kind=rng.choice(KINDS),
+            source=rng.choice(SOURCES),
+            area=rng.choice(AREAS + ["Camden"]),
+            language=rng.choice(LANGUAGES + ["", "so"]),
+            reasons=rng.sample(["loneliness", "anxiety", "housing", "caring"], rng.randrange(3)),
+            date_of_birth=rng.choice((None, date(1950, 6, 1), date(1990, 3, 3), date(2001, 1, 1))),
+            first_contacted_at=None if wait is None else created + timedelta(days=wait),
+            status=rng.choice(("new", "contacted", "in_progress", "closed", "declined")),
+            declined_as_invalid=rng.random() < 0.2,
+            activity_id=activity.id if rng.random() < 0.5 else None,
+            volunteer_name=rng.choice(("", "", "A volunteer")),
+            attended_first_session=rng.choice((None, True, False)),
+        )
+        db.session.add(referral)
+        made.append(referral)
+    db.session.flush()
+    for referral in made:
+        if rng.random() < 0.4:
+            db.session.add(
+                OnwardReferral(
+                    referral_id=referral.id,
+                    activity_id=activity.id,
+                    organisation_id=activity.organisation_id,
+                    status=rng.choice(("sent", "accepted", "declined", "attending", "withdrawn")),
+                    decline_reason=rng.choice(("", "full", "other", "no_response")),
+                    sent_at=referral.created_at + timedelta(days=rng.randrange(20)),
+                    attended_first_session=rng.choice((None, True)),
+                    still_attending_at_six_weeks=rng.choice((None, True, False)),
+                )
+            )
+        if rng.random() < 0.5:
+            first = referral.created_at.date() + timedelta(days=rng.randrange(5))
+            db.session.add(
+                _measure(referral, "wemwbs", "start", first, raw_total=rng.randint(20, 50))
+            )
+            db.session.add(
+                _measure(
+                    referral,
+                    "wemwbs",
+                    rng.choice(("review", "end")),
+                    first + timedelta(days=rng.randrange(1, 60)),
+                    raw_total=rng.randint(20, 60),
+                )
+            )
+    db.session.flush()
+    return [referral.id for referral in made]

@@ -10,6 +10,7 @@ from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.domain.dates import local_today, utcnow
 from directory_app.models import Referral, WellbeingMeasure
+from directory_app.reports import daily
 from tests.staff import PASSWORD, sign_in
 
 
@@ -44,6 +45,14 @@ def _add_requests(app, how_many: int, start: int = 0) -> None:
         commit()
 
 
+def _count_changed_days(app) -> None:
+    """What the first reader (or ``flask reports refresh``) does after new requests: count
+    their days again, so what is measured next is the summed read alone."""
+    with app.test_request_context():
+        daily.refresh()
+        commit()
+
+
 def _statements_for(app, client, url: str) -> int:
     statements = []
 
@@ -63,11 +72,14 @@ def _statements_for(app, client, url: str) -> int:
 def test_the_dashboard_makes_as_many_queries_for_50_requests_as_for_5(db_app):
     client = _link_worker(db_app)
     _add_requests(db_app, 5)
+    _count_changed_days(db_app)
+    client.get("/staff/referrals/dashboard")  # keeps the year's wellbeing figures
     with_5 = {
         url: _statements_for(db_app, client, url)
         for url in ("/staff/referrals/dashboard", "/staff/referrals/dashboard.csv")
     }
     _add_requests(db_app, 45, start=5)
+    _count_changed_days(db_app)
     with_50 = {url: _statements_for(db_app, client, url) for url in with_5}
     assert with_50 == with_5
     assert with_5["/staff/referrals/dashboard"] < 25
@@ -77,8 +89,10 @@ def test_the_report_makes_as_many_queries_for_50_requests_as_for_5(db_app):
     client = _link_worker(db_app)
     _add_requests(db_app, 5)
     url = "/staff/reports?period=last_12_months"
+    client.get(url)  # counts the year's days once
     with_5 = _statements_for(db_app, client, url)
     _add_requests(db_app, 45, start=5)
+    _count_changed_days(db_app)
     assert _statements_for(db_app, client, url) == with_5
 
 
