@@ -90,10 +90,13 @@ def register_blueprints(app: Flask) -> None:
     from directory_app.directory import views as directory_views
     from directory_app.discovery import views as discovery_views
     from directory_app.groups import (
+        admin_organisation_views,
+        admin_views,
         cancellation_views,
         editor_views,
         join_views,
         moderation_views,
+        organisation_views,
         request_views,
         venue_views,
     )
@@ -128,7 +131,8 @@ def register_blueprints(app: Flask) -> None:
         cancellation_views, oruk_views, openactive_views, discovery_views, professional_views,
         intake_views, correction_views, attempt_views, onward_views, message_views,
         shortlist_views, group_referral_views, buddy_views, buddy_case_views,
-        shortlist_public_views, people_views, outcome_case_views, report_views,
+        shortlist_public_views, people_views, outcome_case_views, report_views, admin_views,
+        admin_organisation_views, organisation_views,
     ):  # fmt: skip
         app.register_blueprint(module.blueprint)
 
@@ -150,7 +154,9 @@ def register_commands(app: Flask) -> None:
     from directory_app.core.commands import backup_group, mail_group
     from directory_app.i18n.commands import translate_group
     from directory_app.listings.commands import listings_group
+    from directory_app.listings.term_commands import terms_group
     from directory_app.referrals.commands import referrals_group
+    from directory_app.reports.commands import reports_group
     from directory_app.search.commands import search_group
     from directory_app.seeding.commands import seed_command
 
@@ -162,3 +168,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail_group)
     app.cli.add_command(backup_group)
     app.cli.add_command(listings_group)
+    app.cli.add_command(terms_group)
+    app.cli.add_command(reports_group)

@@ -95,11 +95,14 @@ def activity(activity_id: int):
     found = listings.public_activity(activity_id, now.date(), _can_moderate())
     if found is None:
         abort(404)
-    upcoming = schedules.upcoming_sessions(schedules.timetable_for(found), now, count=5)
+    timetable = schedules.timetable_for(found)
+    upcoming = schedules.upcoming_sessions(timetable, now, count=5)
     return render_template(
         "directory/activity.html",
         activity=found,
         upcoming=upcoming,
+        # Term-time sessions get no dates where the borough's terms are not known.
+        term_dates_unknown=timetable.terms_unknown,
         may_be_out_of_date=found.may_be_out_of_date_on(now.date()),
         hidden_from_public=found.hidden_from_public_on(now.date()),
         share_url=absolute_url("directory.activity", language=page_locale(), activity_id=found.id),
@@ -187,6 +190,9 @@ def venue(venue_id: int):
     found = listings.venue(venue_id)
     if found is None:
         abort(404)
+    if found.archived:
+        # Archived listings are not found either; the page says why, for old links.
+        return render_template("directory/venue.html", venue=found, archived=True), 404
     activities = listings.published_activities_at_venue(found.id, local_now().date())
     if found.added_by_organisation_id and not activities and not _can_moderate():
         # A venue a group has just added has been checked by nobody: it shows once a

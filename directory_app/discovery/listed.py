@@ -40,4 +40,8 @@ def listed_venues(today: date) -> Select:
     pages the directory links to (a venue a group has just added shows nobody's activity,
     and its page is not found until one is published)."""
     used = exists().where(Activity.venue_id == Venue.id, Activity.listed_on(today))
-    return select(Venue.id, Venue.updated_at).where(used).order_by(Venue.id)
+    return (
+        select(Venue.id, Venue.updated_at)
+        .where(used, Venue.archived_at.is_(None))
+        .order_by(Venue.id)
+    )

@@ -1,7 +1,9 @@
 """A provider's own groups and listings: new listings, changes, translations, previews.
 
-Everything here is for providers only (a ``StaffArea``), and only for their own groups:
-another group's listing or change is a 404, however its id is typed.
+Everything here is for providers (a ``StaffArea``), and only for their own groups: another
+group's listing or change is a 404, however its id is typed. Admins may open any listing
+here too (found from ``admin_views``): what they save is a version like a group's, live at
+once (``admin_edits``).
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,7 +13,14 @@ from flask_login import current_user
 from directory_app.domain.dates import local_now, local_today
 from directory_app.domain.schedules import timetable_for
 from directory_app.domain.vocabulary import WEEKDAY_CODES
-from directory_app.groups import intake, listing_changes, membership, queries, schedule_rows
+from directory_app.groups import (
+    admin_edits,
+    intake,
+    listing_changes,
+    membership,
+    queries,
+    schedule_rows,
+)
 from directory_app.groups.forms import InviteForm
 from directory_app.groups.intake_forms import IntakeForm, saved_message
 from directory_app.groups.preview import listing_labeller, render_preview
@@ -19,16 +28,36 @@ from directory_app.listings import reminders
 from directory_app.models import ListingChange
 from directory_app.web.access import StaffArea
 
-blueprint = StaffArea("my_groups", __name__, ("provider",), url_prefix="/staff/my-groups")
+blueprint = StaffArea("my_groups", __name__, ("provider", "admin"), url_prefix="/staff/my-groups")
 
 
 def _user():
     return current_user._get_current_object()
 
 
+def _as_admin() -> bool:
+    return queries.is_admin(current_user)
+
+
+def _via() -> str:
+    # The audit log's "how": a group's own account, or an admin's direct edit.
+    return "admin" if _as_admin() else "group account"
+
+
+def group_change_first(activity) -> str:
+    """What an admin is told when a group's change to the listing waits for a moderator."""
+    return _(
+        "{group} has a change to this listing waiting for a moderator. Approve it or send it "
+        "back in “Listing changes to check” first; then change the listing here."
+    ).format(group=activity.organisation.name)
+
+
 @blueprint.route("", methods=["GET", "POST"])
 def my_groups():
-    """A provider's own organisations and listings; nothing of anyone else's."""
+    """A provider's own organisations and listings; nothing of anyone else's. An admin has
+    no groups of their own: they find any listing on their own page."""
+    if _as_admin():
+        return redirect(url_for("admin_listings.listing_list"))
     form = InviteForm()
     organisations = current_user.organisations
     if form.validate_on_submit():
@@ -67,7 +96,7 @@ def new_activity():
 
 
 def _own_activity(activity_id: int):
-    activity = queries.own_activity(current_user, activity_id)
+    activity = queries.editable_activity(current_user, activity_id)
     if activity is None:
         abort(404)
     return activity
@@ -79,26 +108,39 @@ def edit_activity(activity_id: int):
 
 
 def _activity_editor(activity, organisations):
-    # The group edits what it last saved: a change waiting for a moderator, if any.
-    shown = listing_changes.as_edited(activity)
+    # The group edits what it last saved: a change waiting for a moderator, if any. An admin
+    # edits the live listing (and may not save over a group's waiting change).
+    as_admin = _as_admin()
+    shown = activity if as_admin else listing_changes.as_edited(activity)
+    waiting = listing_changes.waiting_change(activity.id) if activity else None
+    if as_admin and waiting is not None:
+        flash(group_change_first(activity))
     form = listing_changes.edit_form(shown, _user())
     schedule_error = None
     if request.method == "POST":
-        schedule = schedule_rows.schedule_from_rows(request.form)
+        # Only the venues the editor offers may hold a session: not any id posted.
+        offered = {str(venue.id): venue.key for venue in queries.editable_venues(_user())}
+        schedule = schedule_rows.schedule_from_rows(request.form, offered)
         schedule_error = schedule_rows.schedule_problem(
             schedule, request.form.get("schedule_notes", "")
         )
-    if form.validate_on_submit() and schedule_error is None:
+    if form.validate_on_submit() and schedule_error is None and not (as_admin and waiting):
         if activity is None:
             organisation = chosen_organisation(organisations, request.form.get("organisation", ""))
             activity = listing_changes.start_listing(organisation, _user())
-        change = listing_changes.propose(activity, form, _user(), schedule)
+        if as_admin:
+            change = admin_edits.edit_listing(activity, form, _user(), schedule)
+        else:
+            change = listing_changes.propose(activity, form, _user(), schedule)
         flash(flash_for(change))
         return redirect(url_for("my_groups.edit_activity", activity_id=activity.id))
     return render_template(
         "groups/edit_activity.html",
         activity=shown,
-        waiting=listing_changes.waiting_change(activity.id) if activity else None,
+        # "This is your change waiting" is the group's own notice; an admin was told above.
+        waiting=None if as_admin else waiting,
+        editing_as_admin=as_admin,
+        back_url=url_for("admin_listings.listing_list") if as_admin else None,
         organisations=organisations,
         form=form,
         changes=queries.versions_of_activity(activity.id) if activity else [],
@@ -137,9 +179,7 @@ def set_intake(activity_id: int):
     activity = _own_activity(activity_id)
     form = IntakeForm()
     if form.validate_on_submit():
-        intake.set_intake(
-            activity, form.intake.data, form.weeks, _user(), "group account", local_today()
-        )
+        intake.set_intake(activity, form.intake.data, form.weeks, _user(), _via(), local_today())
         flash(saved_message(activity))
         return redirect(url_for("my_groups.my_groups"))
     return render_template("groups/intake.html", activity=activity, form=form)
@@ -161,9 +201,16 @@ def translate_activity(activity_id: int):
         )
     form = listing_changes.translation_form(activity, language)
     if form.validate_on_submit():
-        change = listing_changes.propose_translation(activity, language, form, _user())
-        flash(flash_for(change))
-        return redirect(url_for("my_groups.translate_activity", activity_id=activity.id))
+        try:
+            if _as_admin():
+                change = admin_edits.translate_listing(activity, language, form, _user())
+            else:
+                change = listing_changes.propose_translation(activity, language, form, _user())
+        except admin_edits.GroupChangeWaiting:
+            flash(group_change_first(activity))
+        else:
+            flash(flash_for(change))
+            return redirect(url_for("my_groups.translate_activity", activity_id=activity.id))
     return render_template(
         "groups/translations.html", activity=activity, language=language, form=form
     )
@@ -173,7 +220,7 @@ def translate_activity(activity_id: int):
 def preview_own_change(change_id: int):
     """The group sees its proposed change as the public would, before a moderator does."""
     change = queries.pending_change(ListingChange, change_id)
-    if change is None or change.activity.organisation not in current_user.organisations:
+    if change is None or queries.editable_activity(current_user, change.activity_id) is None:
         abort(404)
     return render_preview(change)
 
@@ -188,7 +235,7 @@ def confirm_still_correct(activity_id: int):
     activity = _own_activity(activity_id)
     if reminders.check_state(activity) is None:
         abort(404)
-    reminders.confirm_activity(activity, local_now().date(), via="group account", actor=_user())
+    reminders.confirm_activity(activity, local_now().date(), via=_via(), actor=_user())
     flash(_("Thank you: {title} is confirmed as still correct.").format(title=activity.title))
     if request.form.get("back") == "listing":
         return redirect(url_for("my_groups.edit_activity", activity_id=activity.id))

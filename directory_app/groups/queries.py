@@ -1,10 +1,28 @@
-"""What groups' and moderators' pages read: a provider's own listings and venues, the
-versions of each, the changes waiting for a moderator, and account requests."""
+"""What groups' and moderators' pages read: a provider's own listings, venues and
+organisations, the versions of each, the changes waiting for a moderator, and account
+requests.
+
+An admin may edit any listing, venue or organisation (``editable_*``); a group only its own.
+"""
 
 from sqlalchemy import or_, select
 
 from directory_app.core.extensions import db
-from directory_app.models import AccountRequest, Activity, ListingChange, Venue, VenueChange
+from directory_app.models import (
+    AccountRequest,
+    Activity,
+    ListingChange,
+    Organisation,
+    OrganisationChange,
+    Venue,
+    VenueChange,
+)
+
+
+def is_admin(user) -> bool:
+    """Admins moderate: they may open any group's listing, venue or organisation in the
+    group's own editor, and what they save goes live at once."""
+    return user.role == "admin"
 
 
 def own_activity(user, activity_id: int) -> Activity | None:
@@ -13,6 +31,23 @@ def own_activity(user, activity_id: int) -> Activity | None:
     if activity is None or activity.organisation not in user.organisations:
         return None
     return activity
+
+
+def editable_activity(user, activity_id: int) -> Activity | None:
+    """An activity this user may edit in the group's editor: any, for an admin; otherwise
+    one of their own groups' (None for anything else, shown as a 404)."""
+    if is_admin(user):
+        return db.session.get(Activity, activity_id)
+    return own_activity(user, activity_id)
+
+
+def editable_organisation(user, organisation_id: int) -> Organisation | None:
+    """An organisation whose details this user may change: any, for an admin; otherwise
+    only one their account belongs to."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or is_admin(user) or organisation in user.organisations:
+        return organisation
+    return None
 
 
 def own_activities(user) -> list[Activity]:
@@ -26,8 +61,11 @@ def own_activities(user) -> list[Activity]:
 
 
 def editable_venues(user) -> list[Venue]:
-    """Venues where one of the user's groups meets, or that one of them added."""
-    return list(db.session.scalars(_editable(user).order_by(Venue.name)))
+    """Venues where one of the user's groups meets, or that one of them added; every venue,
+    for an admin (who may hold any listing anywhere). Never an archived venue: nothing new
+    is held at a place the directory no longer lists."""
+    query = _editable(user).where(Venue.archived_at.is_(None))
+    return list(db.session.scalars(query.order_by(Venue.name)))
 
 
 def editable_venue(user, venue_id: int) -> Venue | None:
@@ -35,6 +73,8 @@ def editable_venue(user, venue_id: int) -> Venue | None:
 
 
 def _editable(user):
+    if is_admin(user):
+        return select(Venue)
     group_ids = [organisation.id for organisation in user.organisations]
     used_by_group = select(Activity.venue_id).where(Activity.organisation_id.in_(group_ids))
     return select(Venue).where(
@@ -73,8 +113,33 @@ def versions_of_venue(venue_id: int) -> list[VenueChange]:
     )
 
 
+def versions_of_organisation(organisation_id: int) -> list[OrganisationChange]:
+    """Every version proposed for an organisation's details, newest first."""
+    return list(
+        db.session.scalars(
+            select(OrganisationChange)
+            .where(OrganisationChange.organisation_id == organisation_id)
+            .order_by(OrganisationChange.id.desc())
+        )
+    )
+
+
+def waiting_organisation_change(organisation_id: int) -> OrganisationChange | None:
+    """The organisation's change waiting for a moderator (the newest, should there be several)."""
+    return db.session.scalar(
+        select(OrganisationChange)
+        .where(
+            OrganisationChange.organisation_id == organisation_id,
+            OrganisationChange.status == "pending",
+        )
+        .order_by(OrganisationChange.id.desc())
+        .limit(1)
+    )
+
+
 def pending_changes(model) -> list:
-    """Changes of one kind (``ListingChange`` or ``VenueChange``) waiting, oldest first."""
+    """Changes of one kind (``ListingChange``, ``VenueChange``, ``OrganisationChange``)
+    waiting, oldest first."""
     return list(
         db.session.scalars(select(model).where(model.status == "pending").order_by(model.id))
     )

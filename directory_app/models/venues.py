@@ -1,6 +1,17 @@
 """Venues, shared by the activities held there, and their accessibility."""
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory_app.core.extensions import db
@@ -35,10 +46,22 @@ class Venue(PublicIdMixin, TimestampMixin, db.Model):
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
 
+    # An admin archives a venue nobody meets at any more: it leaves the public pages, the
+    # feeds and the editors' choices, but stays for the versions and listings that name it.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
     access_features = relationship(
         "VenueAccessFeature", cascade="all, delete-orphan", lazy="selectin"
     )
     activities = relationship("Activity", back_populates="venue")
+    archived_by = relationship("StaffUser", foreign_keys=[archived_by_id])
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def feature_codes(self) -> set[str]:
