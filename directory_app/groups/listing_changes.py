@@ -60,17 +60,21 @@ def write(activity, version: dict) -> None:
         venue_id = values.pop("venue_id")
         values["venue"] = db.session.get(Venue, venue_id) if venue_id else None
     operations.write_activity(activity, **values)
-    languages = {name.split(":", 1)[0] for name in version if ":" in name}
-    for language in sorted(languages):
-        # A version may hold only some of a language's fields: the rest stay as they are.
-        current = translation_in(activity, language)
+    write_translations(activity, version, TRANSLATED_FIELDS)
+
+
+def write_translations(subject, version: dict, fields) -> None:
+    """Write each language's text a version holds ('pl:title') onto a listing or an
+    organisation. A version may hold only some of a language's fields: the rest stay."""
+    for language in sorted({name.split(":", 1)[0] for name in version if ":" in name}):
+        current = translation_in(subject, language)
         translated = {
             name: version.get(
                 translation_key(language, name), (getattr(current, name) or "") if current else ""
             )
-            for name in TRANSLATED_FIELDS
+            for name in fields
         }
-        operations.write_translation(activity, language, translated)
+        operations.write_translation(subject, language, translated)
 
 
 LISTING = changes.ChangeKind(

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from directory_app.domain.vocabulary import ACTIVITY_LANGUAGES
 from directory_app.groups import changes
+from directory_app.groups.listing_changes import translation_key, write_translations
 from directory_app.groups.organisation_forms import (
     TRANSLATED_ORGANISATION_FIELDS,
     OrganisationForm,
@@ -24,15 +25,10 @@ from directory_app.groups.queries import is_admin, waiting_organisation_change
 from directory_app.i18n.labels import language_name
 from directory_app.listings import operations
 from directory_app.models import OrganisationChange
-from directory_app.models.translations import translation_in
 
 ORGANISATION_FIELDS = ("name", "description", "website", "email", "phone", "charity_number")
 # Columns that hold NULL, not "", when left empty.
 OPTIONAL_COLUMNS = ("website", "email", "phone", "charity_number")
-
-
-def translation_key(language: str, name: str) -> str:
-    return f"{language}:{name}"
 
 
 def snapshot(organisation) -> dict:
@@ -51,16 +47,7 @@ def write(organisation, version: dict) -> None:
         if name in values:
             values[name] = values[name] or None
     operations.write_organisation(organisation, **values)
-    for language in sorted({name.split(":", 1)[0] for name in version if ":" in name}):
-        # A version may hold only some of a language's fields: the rest stay as they are.
-        current = translation_in(organisation, language)
-        translated = {
-            name: version.get(
-                translation_key(language, name), (getattr(current, name) or "") if current else ""
-            )
-            for name in TRANSLATED_ORGANISATION_FIELDS
-        }
-        operations.write_translation(organisation, language, translated)
+    write_translations(organisation, version, TRANSLATED_ORGANISATION_FIELDS)
 
 
 ORGANISATION = changes.ChangeKind(
