@@ -191,6 +191,8 @@ def config_from_environment(instance_path: Path) -> dict:
         # How long a group's "Waiting list", "Full" or "By referral only" shows unconfirmed.
         "INTAKE_STALE_DAYS": int(env.get("INTAKE_STALE_DAYS", "60")),
         "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "12")),
+        # A resident's unsent answers are kept this long after their last change.
+        "DRAFT_HOURS": int(env.get("DRAFT_HOURS", "2")),
         "INVALID_RETENTION_DAYS": int(env.get("INVALID_RETENTION_DAYS", "30")),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

@@ -72,7 +72,9 @@ def add_venue(form: VenueForm, user, organisation) -> Venue:
     venue, _created = operations.find_or_new(
         Venue, f"group-{organisation.id}-{secrets.token_hex(4)}"
     )
-    operations.write_venue(venue, added_by_organisation_id=organisation.id, **proposed_fields(form, None))
+    operations.write_venue(
+        venue, added_by_organisation_id=organisation.id, **proposed_fields(form, None)
+    )
     db.session.flush()
     audit.record("venue.added", venue, actor=user, organisation_id=organisation.id)
     return venue

@@ -32,6 +32,7 @@ from directory_app.models.report_summaries import (
     ReportDay,
     ReportWellbeing,
 )
+from directory_app.models.request_drafts import RequestDraft
 from directory_app.models.schedules import ActivitySchedule
 from directory_app.models.school_terms import SchoolTerm
 from directory_app.models.search_outbox import SearchHost, SearchLogPruned, SearchOutboxEntry
@@ -73,6 +74,7 @@ __all__ = [
     "ReportDailyCount",
     "ReportDay",
     "ReportWellbeing",
+    "RequestDraft",
     "SchoolTerm",
     "SearchHost",
     "SearchLogPruned",

@@ -14,7 +14,7 @@ referrals_group = AppGroup("referrals", help="Referral records.")
 
 @referrals_group.command("purge")
 def purge_command() -> None:
-    """Anonymise closed requests past their retention period."""
+    """Anonymise closed requests past their retention period; delete expired drafts."""
     config = current_app.config
     with unit_of_work():
         report = purge(
@@ -23,5 +23,6 @@ def purge_command() -> None:
     click.echo(
         f"Anonymised {report.anonymised_closed} closed or declined requests older than "
         f"{config['RETENTION_MONTHS']} months and {report.anonymised_invalid} declined as not "
-        f"genuine older than {config['INVALID_RETENTION_DAYS']} days."
+        f"genuine older than {config['INVALID_RETENTION_DAYS']} days. "
+        f"Deleted {report.expired_drafts} unsent drafts past their time."
     )

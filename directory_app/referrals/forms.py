@@ -176,7 +176,7 @@ CONTACT_ORDER = (*CONTACT_PAGE.fields, *LANGUAGE_PAGE.fields)
 
 
 class SelfReferralForm(ContactDetails):
-    # Each resident's page asks a few of the questions (``form_steps``); the
+    # Each resident's page asks a few of the questions (``draft_steps``); the
     # professional's form, built on this one, asks them all on one page.
     pages = (
         QuestionPage(

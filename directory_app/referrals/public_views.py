@@ -1,9 +1,8 @@
 """The public self-referral and buddy-request forms: a few questions a page, check answers,
 send, confirmation.
 
-Works without JavaScript: each step is a POST of the whole form, every page carrying the
-other pages' answers in hidden fields, so nothing is kept on the server and nothing is
-stored until the person sends it (``form_steps``).
+Works without JavaScript: each page is a GET and its POST redirects to the next, the
+answers kept in the person's server-side draft until they send them (``draft_steps``).
 """
 
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from directory_app.core.extensions import limiter
@@ -24,9 +24,11 @@ from directory_app.directory import listings
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.i18n.formatting import session_in_option, session_in_words
+from directory_app.referrals import draft_steps
 from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.buddy_forms import BuddyRequestForm
-from directory_app.referrals.form_steps import RequestForm, take_steps
+from directory_app.referrals.draft_steps import DraftedForm
+from directory_app.referrals.form_steps import RequestForm
 from directory_app.referrals.forms import SelfReferralForm
 from directory_app.web.input import record_id
 
@@ -39,20 +41,50 @@ FORMS = {
     "self_referral": (SelfReferralForm, "referrals/self_referral.html"),
     "buddy": (BuddyRequestForm, "referrals/buddy.html"),
 }
-# Per client address: plenty for a person correcting mistakes, too few for a flood.
+# Per client address, form and page (its start, each page of questions, check answers):
+# plenty for a person correcting mistakes, too few for a flood.
 FORM_POST_LIMIT = "30 per hour"
 
 
-@blueprint.route("/get-help/talk-to-a-link-worker", methods=["GET", "POST"])
-@limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def self_referral():
-    return _handle("self_referral")
+ADDRESSES = {"self_referral": "/get-help/talk-to-a-link-worker", "buddy": "/get-help/buddy"}
+ENDPOINTS = {"self_referral": "self_referral", "buddy": "buddy_request"}
 
 
-@blueprint.route("/get-help/buddy", methods=["GET", "POST"])
-@limiter.limit(FORM_POST_LIMIT, methods=["POST"])
-def buddy_request():
-    return _handle("buddy")
+def _add_routes(kind: str) -> None:
+    """The form's start (GET: a new draft; POST: every answer at once), its pages and check
+    answers."""
+    address, endpoint = ADDRESSES[kind], ENDPOINTS[kind]
+
+    def start():
+        if request.method == "GET":
+            return draft_steps.start(_drafted(kind))
+        return draft_steps.whole_form(_drafted(kind), _journey(kind, request.form))
+
+    def check():
+        return draft_steps.check_answers(_drafted(kind))
+
+    def page(page: str):
+        if request.method == "GET":
+            return draft_steps.show_page(_drafted(kind), page)
+        return draft_steps.answer_page(_drafted(kind), page)
+
+    limit = limiter.shared_limit(
+        FORM_POST_LIMIT,
+        scope=lambda endpoint: f"{endpoint}:{(request.view_args or {}).get('page', '')}",
+        methods=["POST"],
+    )
+    for view, name, rule in (
+        (start, endpoint, address),
+        (check, f"{endpoint}_check", f"{address}/check"),
+        (page, f"{endpoint}_page", f"{address}/<page>"),
+    ):
+        # The limiter knows a view by its name: each form's views need their own.
+        view.__name__ = view.__qualname__ = name
+        blueprint.add_url_rule(rule, name, limit(view), methods=["GET", "POST"])
+
+
+for _kind in FORMS:
+    _add_routes(_kind)
 
 
 @blueprint.get("/get-help/sent")
@@ -63,8 +95,8 @@ def sent():
     return render_template("referrals/sent.html", reference=reference or None)
 
 
-def _activity():
-    activity_id = record_id(request.values.get("activity_id") or request.args.get("activity"))
+def _activity(answers):
+    activity_id = record_id(answers.get("activity_id") or request.args.get("activity"))
     if activity_id is None:
         return None
     return listings.public_activity(activity_id, local_now().date())
@@ -84,10 +116,22 @@ def _prepare(form, kind: str, activity) -> None:
         ]
 
 
-def _handle(kind: str):
+def _drafted(kind: str) -> DraftedForm:
+    form_class, _template = FORMS[kind]
+    return DraftedForm(
+        kind=kind,
+        endpoint=f"referrals.{ENDPOINTS[kind]}",
+        pages=form_class.pages,
+        journey=lambda answers: _journey(kind, answers),
+    )
+
+
+def _journey(kind: str, answers: MultiDict) -> RequestForm:
+    """The form bound to these answers (a draft's, or a whole-form POST's). The request is
+    checked for its CSRF token before any view runs (``CSRFProtect``), so the form is not."""
     form_class, template = FORMS[kind]
-    form = form_class()
-    activity = _activity()
+    form = form_class(formdata=answers, meta={"csrf": False})
+    activity = _activity(answers)
     _prepare(form, kind, activity)
 
     def fill_new(new_form) -> None:
@@ -95,18 +139,15 @@ def _handle(kind: str):
         if kind == "buddy" and activity is not None:
             new_form.activity_name.data = activity.title
 
-    return take_steps(
-        RequestForm(
-            form=form,
-            template=template,
-            kind=kind,
-            sent_endpoint="referrals.sent",
-            sent_key=SENT_REFERENCE,
-            fields=lambda: fields_from(kind, form, activity),
-            context={"activity": activity, "kind": kind},
-            fill_new=fill_new,
-            pages=form.pages,
-        )
+    return RequestForm(
+        form=form,
+        template=template,
+        kind=kind,
+        sent_endpoint="referrals.sent",
+        sent_key=SENT_REFERENCE,
+        fields=lambda: fields_from(kind, form, activity),
+        context={"activity": activity, "kind": kind},
+        fill_new=fill_new,
     )
 
 

@@ -6,7 +6,8 @@ area, dates, where it came from). Notes, corrections and the WOOP plan's revisio
 person's own words) are deleted, contact attempts and onward referrals lose their text,
 and the shortlist is cleared. Wellbeing measures stay: they are numbers only, and reports
 still count the anonymised case's change. Safe to run repeatedly (from cron): requests
-already anonymised are skipped.
+already anonymised are skipped. Residents' unsent drafts past their ``DRAFT_HOURS`` are
+deleted outright (``drafts``): they were never sent, so nothing of them is kept or audited.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain.dates import aware
 from directory_app.models import Referral
+from directory_app.referrals.drafts import purge_expired
 
 PERSONAL_TEXT_FIELDS = (
     "full_name", "preferred_name", "phone", "email", "good_times", "postcode", "gp_practice",
@@ -32,6 +34,7 @@ PERSONAL_TEXT_FIELDS = (
 class PurgeReport:
     anonymised_closed: int = 0
     anonymised_invalid: int = 0
+    expired_drafts: int = 0
 
 
 def anonymise(referral: Referral, now: datetime) -> None:
@@ -77,5 +80,6 @@ def purge(now: datetime, retention_months: int, invalid_retention_days: int) -> 
             report.anonymised_closed += 1
         anonymise(referral, now)
         audit.record("referral.anonymised", referral, actor=None)
+    report.expired_drafts = purge_expired(now)
     db.session.flush()
     return report

@@ -1,6 +1,7 @@
 """The residents' forms a few questions a page, in real Chromium on a 320 px phone, with
-JavaScript on and off: errors for the page on show, Back and Change keeping every answer,
-Enter continuing, axe-core clean in every state, and every page short.
+JavaScript on and off: errors for the page on show, Back (ours and the browser's) and Change
+keeping every answer kept on the server, no form resent, Enter continuing, axe-core clean
+in every state, and every page short.
 
 Before the forms were split (one page each, at 320 px), the self-referral form was 5,734 px
 tall with 52 tab stops (37 in the page's main part), the buddy request 5,242 px with 41
@@ -47,8 +48,8 @@ ANSWERS = {
         "agreement": [(TICK, "consent_referral", ""), (TICK, "consent_share_with_volunteer", "")],
     },
 }
-# Continue, not its copy that only Enter uses.
-CONTINUE = "form button.button[value^='next:']"
+# A page's Continue (check answers' button is Send).
+CONTINUE = "main form button.button:not([value=send])"
 TAB_STOP_ID = """() => { const e = document.activeElement;
   if (!e || e === document.body) return null;
   e.dataset.tabStop = e.dataset.tabStop || String(Math.random());
@@ -65,7 +66,9 @@ def _activity_id(app) -> int:
 
 
 def _page_name(page) -> str:
-    return page.locator(CONTINUE).get_attribute("value").removeprefix("next:")
+    """The page's name, the last part of the address its form posts to."""
+    action = page.locator("main form").get_attribute("action")
+    return action.split("?")[0].rsplit("/", 1)[1]
 
 
 def _answer(page, path: str) -> None:
@@ -132,9 +135,21 @@ def test_a_resident_walks_the_pages_goes_back_and_changes_an_answer(phone, live_
         page.press("#phone", "Enter")
     assert page.locator("h1").inner_text() == "Language and access"
 
-    # Back keeps every answer, this page's and the others'.
+    # The browser's own Back: the page before, a GET, answered, nothing to resend.
+    page.go_back()
+    assert page.locator("h1").inner_text() == "How we can contact you"
+    assert page.input_value("#phone") == "07700 900982"
+    page.go_forward()
+    # A refresh is a GET too: the same page, nothing posted again.
+    page.reload()
+    assert page.locator("h1").inner_text() == "Language and access"
+    # Our Back is a link: the answers continued past are kept on the server.
     page.fill("#access_needs", "Large print, please")
-    _press(page, "button[value='back:language']")
+    _press(page, CONTINUE)
+    _press(page, "main p a:has-text('Back')")
+    assert page.locator("h1").inner_text() == "Language and access"
+    assert page.input_value("#access_needs") == "Large print, please"
+    _press(page, "main p a:has-text('Back')")
     assert page.locator("h1").inner_text() == "How we can contact you"
     assert page.input_value("#phone") == "07700 900982"
     assert page.is_checked("#preferred_contact-1")
@@ -149,7 +164,7 @@ def test_a_resident_walks_the_pages_goes_back_and_changes_an_answer(phone, live_
     assert "14 February 1958" in page.content() and "Large print, please" in page.content()
 
     # Change goes to the question, and Continue comes back to check answers.
-    _press(page, "button[value='change:postcode']")
+    _press(page, "a[href*='focus=postcode']")
     assert page.locator("h1").inner_text() == "About you"
     assert page.evaluate("document.activeElement.id") == "postcode"
     page.fill("#postcode", "b1 1bb")

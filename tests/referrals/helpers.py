@@ -1,6 +1,7 @@
 """Filling in the public forms as a resident would, through the test client."""
 
 import re
+import secrets
 from html.parser import HTMLParser
 
 from sqlalchemy import select
@@ -37,13 +38,15 @@ def published_activity_id(app) -> int:
 
 
 def start(client, path: str, activity_id: int | None = None) -> dict:
+    """Open the form; what a post of every answer at once needs with them. A resident's
+    form keeps its submission token in the draft, so a script's post brings its own."""
     html = client.get(path + (f"?activity={activity_id}" if activity_id else "")).get_data(
         as_text=True
     )
     return {
         "csrf_token": hidden(html, "csrf_token"),
-        "submission_token": hidden(html, "submission_token"),
-        "activity_id": hidden(html, "activity_id"),
+        "submission_token": hidden(html, "submission_token") or secrets.token_urlsafe(24),
+        "activity_id": hidden(html, "activity_id") or (str(activity_id) if activity_id else ""),
     }
 
 
@@ -100,7 +103,9 @@ class PageForm(HTMLParser):
     """What a page's form would post, as a browser would send it, and the questions it shows.
 
     ``values`` holds every field's values (hidden fields, typed text, ticked boxes, the
-    chosen option); ``shown`` the names of the fields a person can see and answer.
+    chosen option); ``shown`` the names of the fields a person can see and answer;
+    ``action`` where the form posts; ``buttons`` its submit buttons' ``step`` values
+    ("" for a button without one).
     """
 
     def __init__(self, html: str):
@@ -108,6 +113,7 @@ class PageForm(HTMLParser):
         self.values: dict[str, list[str]] = {}
         self.shown: set[str] = set()
         self.buttons: list[str] = []
+        self.action = ""
         self._in_form = False
         self._select = None
         self._textarea = None
@@ -118,11 +124,12 @@ class PageForm(HTMLParser):
         attrs = dict(attrs)
         if tag == "form" and attrs.get("method") == "post" and "novalidate" in attrs:
             self._in_form = True
+            self.action = attrs.get("action") or ""
         if not self._in_form:
             return
         name = attrs.get("name")
-        if tag == "button" and name == "step":
-            self.buttons.append(attrs.get("value", ""))
+        if tag == "button" and attrs.get("type", "submit") == "submit":
+            self.buttons.append(attrs.get("value", "") if name == "step" else "")
         elif tag == "input" and name and attrs.get("type") != "submit":
             kind = attrs.get("type", "text")
             if kind != "hidden":
@@ -152,30 +159,35 @@ class PageForm(HTMLParser):
             self._textarea = None
 
 
-def press(client, path: str, html: str, step: str, answers: dict | None = None):
-    """Answer the questions the page shows from ``answers`` (those it names) and press the
-    button whose value is ``step``; the page's hidden fields go too, as from a browser."""
+def press(client, html: str, answers: dict | None = None, step: str = ""):
+    """Answer the questions the page shows from ``answers`` (those it names) and press its
+    button (``step`` names one with a value, as Send), posting where the form posts."""
     page = PageForm(html)
     assert step in page.buttons, (step, page.buttons)
     data = dict(page.values)
     for name, value in (answers or {}).items():
         if name in page.shown:
             data[name] = value if isinstance(value, list) else [value]
-    return client.post(path, data=data | {"step": step})
+    if step:
+        data["step"] = [step]
+    return client.post(page.action, data=data)
+
+
+def follow(client, response) -> str:
+    """The page a 303 after a POST leads to, fetched as a browser would (GET)."""
+    assert response.status_code == 303, (response.status_code, errors(response.get_data(True)))
+    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def walk_pages(client, path: str, answers: dict, activity_id: int | None = None) -> str:
-    """Open the form and answer it a page at a time, each page only its own questions, up
-    to check answers. Returns the check-answers page."""
+    """Open the form and answer it a page at a time, each page only its own questions (a
+    POST, then the next page's GET), up to check answers. Returns the check-answers page."""
     html = client.get(path + (f"?activity={activity_id}" if activity_id else "")).get_data(
         as_text=True
     )
     for _ in range(12):
-        steps = {value for value in PageForm(html).buttons if value.startswith("next:")}
-        if not steps:
+        if "Check your answers before sending" in html:
             break
-        [step] = steps
-        html = press(client, path, html, step, answers).get_data(as_text=True)
-        assert not errors(html), (step, errors(html))
+        html = follow(client, press(client, html, answers))
     assert "Check your answers before sending" in html
     return html

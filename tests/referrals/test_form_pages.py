@@ -1,14 +1,17 @@
-"""The residents' forms ask a few questions a page: each page checks its own questions, the
-others' answers travel with it hidden, Back and Change keep everything, and check answers
-and send still check every answer."""
+"""The residents' forms ask a few questions a page, their answers kept in a draft on the
+server: each page is a GET whose POST checks that page and redirects (303) to the next, Back
+and Change are links that keep everything, check answers is a GET, Send stores once and
+deletes the draft, and an expired draft starts again, saying why."""
 
+import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
-from directory_app.models import EmailOutboxMessage, Referral
+from directory_app.models import EmailOutboxMessage, Referral, RequestDraft
 from directory_app.referrals.buddy_forms import BuddyRequestForm
 from directory_app.referrals.forms import SelfReferralForm
 from tests.casework.intake_helpers import PROFESSIONAL, professional_referral
@@ -17,6 +20,7 @@ from tests.referrals.helpers import (
     SELF_REFERRAL,
     PageForm,
     errors,
+    follow,
     press,
     published_activity_id,
     start,
@@ -83,52 +87,83 @@ def _field_of(element_id: str) -> str:
     return re.sub(r"-\d+$", "", element_id)
 
 
-def _go(client, path, html, step, answers=None) -> str:
-    return press(client, path, html, step, answers).get_data(as_text=True)
+def _back_link(html: str) -> str:
+    return re.search(r'<p><a href="([^"]+)"><span aria-hidden="true" class="arrow">', html).group(1)
+
+
+def _change_links(html: str) -> list[str]:
+    return [
+        link.replace("&amp;", "&")
+        for link in re.findall(r'<dd class="summary-action"><a href="([^"]+)"', html)
+    ]
+
+
+def _drafts(app) -> list[dict]:
+    with app.app_context():
+        return [json.loads(row.answers) for row in db.session.scalars(select(RequestDraft))]
+
+
+def _expire_every_draft(app) -> None:
+    with app.app_context():
+        for draft in db.session.scalars(select(RequestDraft)):
+            draft.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
 
 
 @pytest.mark.parametrize("kind", FORMS)
-def test_each_page_asks_its_own_questions_and_carries_the_others(client, kind):
+def test_each_page_is_a_get_asking_its_own_questions_and_carrying_no_answers(client, kind):
     path, pages, valid = FORMS[kind]
     answers = valid()
     html = client.get(path).get_data(as_text=True)
     for number, page in enumerate(pages, start=1):
         shown = PageForm(html)
         assert shown.shown - {"website"} == set(page.fields), page.name
+        # No answer travels in the page: only the CSRF token (and the honeypot, empty).
+        assert set(shown.values) - shown.shown == {"csrf_token"}, shown.values
+        assert shown.action == f"{path}/{page.name}"
         assert _heading(html) == str(page.title)
         assert f"Step <bdi>{number}</bdi> of <bdi>{len(pages) + 1}</bdi>" in html
         assert ("This is not an emergency service" in html) == (number == 1)
-        # Back: a link out of the form on the first page, a button keeping answers after.
-        assert ('value="back:' + page.name + '"' in html) == (number > 1)
-        html = _go(client, path, html, f"next:{page.name}", answers)
+        # Back: a plain link, out of the form on the first page, to the page before after.
+        assert _back_link(html) == (
+            "/get-help" if number == 1 else f"{path}/{pages[number - 2].name}"
+        )
+        response = press(client, html, answers)
+        following = f"{path}/{pages[number].name}" if number < len(pages) else f"{path}/check"
+        assert response.status_code == 303 and response.headers["Location"] == following
+        html = follow(client, response)
         assert not errors(html), (page.name, errors(html))
-        carried = PageForm(html).values
-        for name in page.fields:
-            if name in answers:
-                assert carried[name] == _as_list(answers[name]), name
     assert "Check your answers before sending" in html
     assert f"Step <bdi>{len(pages) + 1}</bdi> of <bdi>{len(pages) + 1}</bdi>" in html
+    # Every answer is in the one draft, none in the page.
+    [draft] = _drafts(client.application)
+    for name in ("full_name", "phone", "preferred_contact"):
+        assert draft[name] == _as_list(answers[name])
+    assert answers["full_name"] not in str(PageForm(html).values)
 
 
 @pytest.mark.parametrize("kind", FORMS)
-def test_walking_every_page_then_send_stores_one_request(client, app, kind):
+def test_walking_every_page_then_send_stores_one_request_and_deletes_the_draft(client, app, kind):
     path, pages, valid = FORMS[kind]
     activity_id = published_activity_id(app)
     html = client.get(f"{path}?activity={activity_id}").get_data(as_text=True)
     for page in pages:
         assert "You are asking about:" in html, page.name
-        html = _go(client, path, html, f"next:{page.name}", valid())
+        html = follow(client, press(client, html, valid()))
     assert "You are asking about:" in html and 'value="send"' in html
-    first = press(client, path, html, "send")
-    second = press(client, path, html, "send")  # a double tap, or the browser's back
-    assert first.status_code == second.status_code == 302
-    assert first.headers["Location"] == "/get-help/sent"
+    first = press(client, html, step="send")
+    second = press(client, html, step="send")  # a double tap, or the browser's back
+    assert first.headers["Location"] == second.headers["Location"] == "/get-help/sent"
     assert _count(app) == 1 and _count(app, EmailOutboxMessage) == 1
+    assert _drafts(app) == []
     with app.app_context():
         referral = db.session.scalar(select(Referral))
         assert referral.activity_id == activity_id
         assert referral.kind == ("buddy" if path == BUDDY else "self_referral")
         assert referral.full_name == valid()["full_name"]
+    assert referral.reference in client.get("/get-help/sent").get_data(as_text=True)
+    # Check answers again, after sending: nothing left to show, start again.
+    assert client.get(f"{path}/check").status_code == 303
 
 
 @pytest.mark.parametrize("kind", FORMS)
@@ -137,11 +172,12 @@ def test_each_page_shows_only_its_own_problems_in_its_order(client, app, kind):
     html = client.get(path).get_data(as_text=True)
     for page in pages:
         expected = NOTHING_ANSWERED[path][page.name]
-        problem = _go(client, path, html, f"next:{page.name}")
+        response = press(client, html)
         if not expected:
-            assert "There is a problem" not in problem
-            html = problem
+            html = follow(client, response)
             continue
+        problem = response.get_data(as_text=True)
+        assert response.status_code == 200
         assert errors(problem) == expected, page.name
         assert problem.startswith("<!doctype html>") and "<title>Error: " in problem
         assert _heading(problem) == str(page.title)  # still the same page
@@ -151,34 +187,39 @@ def test_each_page_shows_only_its_own_problems_in_its_order(client, app, kind):
         assert all(link in inputs for link in links), (links, inputs)  # never a <div>
         assert links == sorted(links, key=inputs.index)
         assert {_field_of(link) for link in links} <= set(page.fields)
-        html = _go(client, path, problem, f"next:{page.name}", valid())
+        html = follow(client, press(client, problem, valid()))
         assert not errors(html), (page.name, errors(html))
     assert "Check your answers before sending" in html
     assert _count(app) == 0
 
 
-def test_back_keeps_every_answer_even_unfinished_ones(client, app):
+def test_back_and_refresh_keep_every_answer_and_resend_nothing(client, app):
     answers = valid_self_referral()
     first = client.get(SELF_REFERRAL).get_data(as_text=True)
-    contact = _go(client, SELF_REFERRAL, first, "next:about", answers)
+    contact = follow(client, press(client, first, answers))
     assert _heading(contact) == "How we can contact you"
-    # Half of this page answered, then Back: nothing checked, nothing lost.
-    about = _go(client, SELF_REFERRAL, contact, "back:contact", {"phone": "07700 900982"})
+    # A refresh of the page is a GET: the same page, nothing posted, nothing changed.
+    before = _drafts(app)
+    refreshed = client.get(f"{SELF_REFERRAL}/contact")
+    again = refreshed.get_data(as_text=True)
+    assert _heading(again) == "How we can contact you" and _drafts(app) == before
+    # The answered pages are never kept in a shared computer's cache.
+    assert refreshed.headers["Cache-Control"] == "no-store"
+    # Back is a link: the page before, answered, nothing checked.
+    about = client.get(_back_link(contact)).get_data(as_text=True)
     assert _heading(about) == "About you" and not errors(about)
     page = PageForm(about)
-    assert page.values["full_name"] == ["Ann Example"] and "full_name" in page.shown
-    assert page.values["phone"] == ["07700 900982"] and "phone" not in page.shown
-    assert not re.search(r'name="step" value="back:', about)  # the first page's is a link
+    assert page.values["full_name"] == ["Ann Example"] and page.values["dob_year"] == ["1958"]
     assert 'href="/get-help"' in about
-    again = _go(client, SELF_REFERRAL, about, "next:about")
-    assert 'id="phone" name="phone" value="07700 900982"' in again
+    contact = follow(client, press(client, about))
+    assert 'id="phone" name="phone" value=""' in contact  # not answered yet
 
     # From check answers, Back is the last page of questions, answered.
     check = walk_pages(client, SELF_REFERRAL, answers)
-    last = _go(client, SELF_REFERRAL, check, "back:check")
+    assert _back_link(check) == f"{SELF_REFERRAL}/agreement"
+    last = client.get(_back_link(check)).get_data(as_text=True)
     assert _heading(last) == "Your agreement"
     assert re.search(r'id="consent_referral"[^>]* checked', last)
-    assert 'name="return_to"' not in last
     assert _count(app) == 0
 
 
@@ -186,67 +227,110 @@ def test_back_keeps_every_answer_even_unfinished_ones(client, app):
 def test_every_change_link_opens_the_page_asking_it_and_returns_to_check(client, kind):
     path, pages, valid = FORMS[kind]
     check = walk_pages(client, path, valid())
-    changes = [step for step in PageForm(check).buttons if step.startswith("change:")]
+    changes = _change_links(check)
     assert len(changes) >= 15
-    for step in changes:
-        field = step.removeprefix("change:")
-        html = _go(client, path, check, step)
+    for link in changes:
+        field = re.search(r"focus=([a-z_]+)", link).group(1)
+        assert "return=check" in link
+        html = client.get(link).get_data(as_text=True)
         [page] = [page for page in pages if field in page.fields]
         assert _heading(html) == str(page.title), field
-        assert 'name="return_to" value="check"' in html
         assert "There is a problem" not in html
         # Straight to the answer (the first box of a group of them).
         assert re.search(rf'id="{field}(-1)?"[^>]*autofocus', html), field
         # Continue, and Back, both go back to check answers.
-        for button in (f"next:{page.name}", f"back:{page.name}"):
-            assert "Check your answers before sending" in _go(client, path, html, button), field
+        assert _back_link(html) == f"{path}/check"
+        assert press(client, html).headers["Location"] == f"{path}/check", field
 
 
 def test_a_changed_answer_is_checked_then_shown_on_check_answers(client, app):
     check = walk_pages(client, SELF_REFERRAL, valid_self_referral())
-    about = _go(client, SELF_REFERRAL, check, "change:postcode")
-    wrong = _go(client, SELF_REFERRAL, about, "next:about", {"postcode": "nope"})
+    [postcode] = [link for link in _change_links(check) if "focus=postcode" in link]
+    about = client.get(postcode).get_data(as_text=True)
+    wrong = press(client, about, {"postcode": "nope"}).get_data(as_text=True)
     assert errors(wrong) == ["Enter a full UK postcode, like E8 1AG"]
-    assert 'name="return_to" value="check"' in wrong  # still on the way back to check
-    fixed = _go(client, SELF_REFERRAL, wrong, "next:about", {"postcode": "b1 1bb"})
+    assert PageForm(wrong).action.endswith("?return=check")  # still on the way back
+    fixed = follow(client, press(client, wrong, {"postcode": "b1 1bb"}))
     assert "Check your answers before sending" in fixed and "B1 1BB" in fixed
     assert "E8 1AG" not in fixed
-    help_page = _go(client, SELF_REFERRAL, fixed, "change:reasons")
-    changed = _go(client, SELF_REFERRAL, help_page, "next:help", {"reasons": ["housing"]})
+    [reasons] = [link for link in _change_links(fixed) if "focus=reasons" in link]
+    help_page = client.get(reasons).get_data(as_text=True)
+    changed = follow(client, press(client, help_page, {"reasons": ["housing"]}))
     assert "Housing" in changed and "Feeling lonely or isolated" not in changed
-    assert press(client, SELF_REFERRAL, changed, "send").status_code == 302
+    assert press(client, changed, step="send").status_code == 302
     with app.app_context():
         referral = db.session.scalar(select(Referral))
         assert referral.postcode == "B1 1BB" and referral.reasons == ["housing"]
 
 
-def test_a_skipped_pages_rules_still_apply_at_send(client, app):
-    # A post that never showed the "what matters" page, straight to send.
+def test_a_skipped_pages_rules_still_apply_at_check_and_send(client, app):
+    # A post of every answer but one, straight to send.
     data = start(client, SELF_REFERRAL) | valid_self_referral(reasons=None) | {"step": "send"}
     html = client.post(SELF_REFERRAL, data=data).get_data(as_text=True)
     assert _heading(html) == "What matters to you"
     assert errors(html) == ["Select what you would like help with"]
-    assert "<title>Error: " in html and 'name="return_to" value="check"' in html
-    assert 'value="Ann Example"' in html  # the other answers still travel with it
+    assert "<title>Error: " in html and PageForm(html).action.endswith("?return=check")
+    # The other answers were kept: the page before shows them.
+    assert 'value="Ann Example"' in client.get(f"{SELF_REFERRAL}/about").get_data(as_text=True)
 
-    # Pressing the last page's Continue from the first page skips nothing either.
-    first = client.get(SELF_REFERRAL).get_data(as_text=True)
-    tampered = press(client, SELF_REFERRAL, first, "next:about").get_data(as_text=True)
-    data = PageForm(tampered).values | {"consent_referral": ["y"], "step": "next:agreement"}
-    html = client.post(SELF_REFERRAL, data=data).get_data(as_text=True)
-    assert _heading(html) == "About you" and "Enter your full name" in errors(html)
-
-    # An answer changed in a hidden field after check answers is checked again at send.
-    check = walk_pages(client, SELF_REFERRAL, valid_self_referral())
-    data = PageForm(check).values | {"postcode": ["nope"], "step": "send"}
-    html = client.post(SELF_REFERRAL, data=data).get_data(as_text=True)
-    assert _heading(html) == "About you"
-    assert errors(html) == ["Enter a full UK postcode, like E8 1AG"]
+    # Someone else answers the first page, then posts the last one straight away: check
+    # answers finds the pages between.
+    other = app.test_client()
+    first = other.get(SELF_REFERRAL).get_data(as_text=True)
+    follow(other, press(other, first, valid_self_referral()))
+    other.post(
+        f"{SELF_REFERRAL}/agreement", data=PageForm(first).values | {"consent_referral": "y"}
+    )
+    html = other.get(f"{SELF_REFERRAL}/check").get_data(as_text=True)
+    assert _heading(html) == "How we can contact you" and errors(html)
+    # Send, posted without check answers, is refused the same way.
+    html = other.post(f"{SELF_REFERRAL}/check", data=PageForm(first).values | {"step": "send"})
+    assert _heading(html.get_data(as_text=True)) == "How we can contact you"
     assert _count(app) == 0
 
 
-@pytest.mark.parametrize("step", ["next:nope", "back:nope", "change:nope", "next:", "nope", ""])
-def test_steps_no_page_sends_are_answered_with_a_page(client, app, step):
+def test_an_expired_draft_starts_again_saying_why(client, app):
+    html = client.get(SELF_REFERRAL).get_data(as_text=True)
+    contact = follow(client, press(client, html, valid_self_referral()))
+    _expire_every_draft(app)
+    message = (
+        "Your answers were cleared after 2 hours of no changes, to keep them private. "
+        "Please start again."
+    )
+    for response in (
+        client.get(f"{SELF_REFERRAL}/contact"),
+        press(client, contact, valid_self_referral()),
+        client.get(f"{SELF_REFERRAL}/check"),
+    ):
+        assert response.status_code == 303 and response.headers["Location"] == SELF_REFERRAL
+    restarted = follow(client, client.get(f"{SELF_REFERRAL}/contact"))
+    assert message in restarted and _heading(restarted) == "About you"
+    assert 'value="Ann Example"' not in restarted
+    # The expired draft is gone, and the first page makes none until it is answered.
+    assert _drafts(app) == []
+
+
+def test_another_browser_cannot_read_someones_draft(app, client):
+    html = client.get(SELF_REFERRAL).get_data(as_text=True)
+    follow(client, press(client, html, valid_self_referral()))
+    stranger = app.test_client()
+    response = stranger.get(f"{SELF_REFERRAL}/about")
+    assert response.status_code == 200  # the first page, empty: the stranger has no draft
+    assert "Ann Example" not in response.get_data(as_text=True)
+    assert "Ann Example" not in stranger.get(f"{SELF_REFERRAL}/check").get_data(as_text=True)
+    # Nothing personal in the session cookie: it holds only the draft's key.
+    cookie = client.get_cookie("session").value
+    assert "Ann" not in cookie and "07700" not in cookie
+
+
+def test_an_unknown_page_is_not_found(client):
+    first = client.get(SELF_REFERRAL).get_data(as_text=True)
+    assert client.get(f"{SELF_REFERRAL}/nope").status_code == 404
+    assert client.post(f"{SELF_REFERRAL}/nope", data=PageForm(first).values).status_code == 404
+
+
+@pytest.mark.parametrize("step", ["next:nope", "back:nope", "change:nope", "nope", ""])
+def test_whole_form_posts_with_any_step_are_answered_with_a_page(client, app, step):
     data = start(client, SELF_REFERRAL) | valid_self_referral(reasons=None) | {"step": step}
     response = client.post(SELF_REFERRAL, data=data)
     assert response.status_code == 200
@@ -256,20 +340,10 @@ def test_steps_no_page_sends_are_answered_with_a_page(client, app, step):
 
 def test_a_bot_filling_the_honeypot_on_a_later_page_stores_nothing(client, app):
     html = client.get(BUDDY).get_data(as_text=True)
-    html = _go(client, BUDDY, html, "next:activity", valid_buddy())
-    response = press(client, BUDDY, html, "next:help", valid_buddy(website="http://spam.example"))
+    html = follow(client, press(client, html, valid_buddy()))
+    response = press(client, html, valid_buddy(website="http://spam.example"))
     assert response.status_code == 302 and response.headers["Location"] == "/get-help/sent"
     assert _count(app) == 0 and _count(app, EmailOutboxMessage) == 0
-
-
-def test_enter_in_a_box_continues_rather_than_going_back(client):
-    """A browser submits with a form's first button when Enter is pressed in a box."""
-    html = client.get(SELF_REFERRAL).get_data(as_text=True)
-    contact = _go(client, SELF_REFERRAL, html, "next:about", valid_self_referral())
-    form = contact[contact.index("<form") :]
-    first_button = re.search(r"<button[^>]*>", form).group(0)
-    assert 'value="next:contact"' in first_button
-    assert 'tabindex="-1"' in first_button and 'aria-hidden="true"' in first_button
 
 
 @pytest.mark.parametrize("language", ["ar", "ur", "yi"])
@@ -278,6 +352,8 @@ def test_the_step_line_keeps_its_numbers_apart_right_to_left(client, language):
     assert 'dir="rtl"' in html
     line = re.search(r'<p class="muted">([^\n]*<bdi>1</bdi>[^\n]*)</p>', html).group(1)
     assert "<bdi>7</bdi>" in line
+    # The pages stay in the person's language.
+    assert PageForm(html).action == f"/{language}{BUDDY}/activity"
 
 
 def test_the_professionals_form_stays_one_page(client):
@@ -292,3 +368,15 @@ def test_the_professionals_form_stays_one_page(client):
     assert "Step <bdi>" not in check and 'value="back:' not in check
     changing = client.post(PROFESSIONAL, data=data | {"step": "change:postcode"})
     assert re.search(r'id="postcode"[^>]*autofocus', changing.get_data(as_text=True))
+
+
+def test_opening_the_form_stores_nothing_until_the_first_page_is_answered(client, app):
+    """A visit, a link preview or a crawler opening the form makes no row: the draft is made
+    when the first page is answered, and keeps the activity the form was opened for."""
+    activity_id = published_activity_id(app)
+    html = client.get(f"{SELF_REFERRAL}?activity={activity_id}").get_data(as_text=True)
+    assert _drafts(app) == []
+    assert PageForm(html).action.endswith(f"?activity={activity_id}")
+    follow(client, press(client, html, valid_self_referral()))
+    [draft] = _drafts(app)
+    assert draft["activity_id"] == [str(activity_id)] and "full_name" in draft

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from directory_app.core.extensions import db
 from directory_app.models import Referral
 from directory_app.referrals import form_steps
+from directory_app.referrals.forms import SelfReferralForm
 from tests.apps import app_for, postgres_copy, sqlite_copy
 from tests.referrals.helpers import SELF_REFERRAL, hidden, start, valid_self_referral
 
@@ -137,11 +138,16 @@ def test_a_double_press_ends_on_one_confirmation(app, live_server, logs):
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(live_server + SELF_REFERRAL).read().decode()
-    form = (
-        {name: hidden(page, name) for name in ("csrf_token", "submission_token")}
-        | ANSWERS
-        | {"step": "send"}
-    )
+    # Every page in turn, each POST redirected (303) to the next page's GET, to check answers.
+    for question_page in SelfReferralForm.pages:
+        answers = {"csrf_token": hidden(page, "csrf_token")} | ANSWERS
+        request = urllib.request.Request(
+            f"{live_server}{SELF_REFERRAL}/{question_page.name}",
+            data=urllib.parse.urlencode(answers, doseq=True).encode(),
+        )
+        page = opener.open(request).read().decode()
+    assert "Check your answers before sending" in page
+    form = {name: values[0] for name, values in _hidden_fields(page).items()} | {"step": "send"}
     body = urllib.parse.urlencode(form, doseq=True).encode()
     barrier = threading.Barrier(2)
     outcomes = []
@@ -149,7 +155,9 @@ def test_a_double_press_ends_on_one_confirmation(app, live_server, logs):
     def press():
         barrier.wait()
         try:
-            response = opener.open(urllib.request.Request(live_server + SELF_REFERRAL, data=body))
+            response = opener.open(
+                urllib.request.Request(f"{live_server}{SELF_REFERRAL}/check", data=body)
+            )
             outcomes.append((response.status, response.geturl()))
         except urllib.error.HTTPError as error:
             outcomes.append((error.code, ""))
