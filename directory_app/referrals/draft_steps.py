@@ -47,8 +47,9 @@ class DraftedForm:
 
 def start(drafted: DraftedForm):
     """GET of the form's address: the first page, empty (``?activity=`` prefills it). No
-    draft yet: one is made when the first page is answered, so a visit (or a crawler)
-    stores nothing."""
+    draft yet: a new one is made when this page is answered (``?new=1`` on its address), so
+    a visit (or a crawler) stores nothing, and whatever an earlier visitor in this browser
+    left unsent is replaced rather than shown on the later pages."""
     journey = _new_journey(drafted)
     return _page(drafted, journey, drafted.pages[0], keep_query=True)
 
@@ -87,7 +88,8 @@ def answer_page(drafted: DraftedForm, name: str):
         return _spam(drafted)
     now = utcnow()
     draft = drafts.find(drafted.kind, now).draft
-    if draft is None:
+    starting = page is drafted.pages[0] and request.args.get("new") == "1"
+    if draft is None or starting:
         if page is not drafted.pages[0]:
             return _start_again(drafted)
         draft = _new_draft(drafted, now)
@@ -139,8 +141,8 @@ def whole_form(drafted: DraftedForm, journey: RequestForm):
 
 
 def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, keep_query=False):
-    """A page of questions. ``keep_query``: the first page, before any draft: its answer
-    goes to an address that still names the activity asked about."""
+    """A page of questions. ``keep_query``: the first page of a new start: its answer makes
+    a new draft, at an address that still names the activity asked about."""
     position = drafted.pages.index(page)
     if returning:
         back = url_for(f"{drafted.endpoint}_check")
@@ -155,7 +157,13 @@ def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, ke
         focus=request.args.get("focus"),
         returning=returning,
         back_url=back,
-        action=_page_url(drafted, page, returning, activity=_asked_about() if keep_query else None),
+        action=_page_url(
+            drafted,
+            page,
+            returning,
+            activity=_asked_about() if keep_query else None,
+            new=keep_query,
+        ),
         drafted=True,
         **_progress(drafted.pages, position),
         **journey.context,
@@ -231,10 +239,12 @@ def _page_named(drafted, name: str) -> QuestionPage:
     return page
 
 
-def _page_url(drafted, page: QuestionPage, returning=False, activity=None) -> str:
+def _page_url(drafted, page: QuestionPage, returning=False, activity=None, new=False) -> str:
     extra = {"return": RETURN} if returning else {}
     if activity:
         extra["activity"] = activity
+    if new:
+        extra["new"] = "1"
     return url_for(f"{drafted.endpoint}_page", page=page.name, **extra)
 
 

@@ -103,7 +103,13 @@ def discard(kind: str) -> None:
 
 def purge_expired(now: datetime) -> int:
     """Delete every expired draft (flushes); how many."""
-    result = db.session.execute(delete(RequestDraft).where(RequestDraft.expires_at <= now))
+    # "fetch": the session may hold a loaded draft whose naive SQLite time Python cannot
+    # compare with ``now``; the database says which rows went.
+    result = db.session.execute(
+        delete(RequestDraft)
+        .where(RequestDraft.expires_at <= now)
+        .execution_options(synchronize_session="fetch")
+    )
     db.session.flush()
     return result.rowcount or 0
 

@@ -120,7 +120,8 @@ def test_each_page_is_a_get_asking_its_own_questions_and_carrying_no_answers(cli
         assert shown.shown - {"website"} == set(page.fields), page.name
         # No answer travels in the page: only the CSRF token (and the honeypot, empty).
         assert set(shown.values) - shown.shown == {"csrf_token"}, shown.values
-        assert shown.action == f"{path}/{page.name}"
+        # The first page of a new start makes a new draft when answered (``?new=1``).
+        assert shown.action == f"{path}/{page.name}" + ("?new=1" if number == 1 else "")
         assert _heading(html) == str(page.title)
         assert f"Step <bdi>{number}</bdi> of <bdi>{len(pages) + 1}</bdi>" in html
         assert ("This is not an emergency service" in html) == (number == 1)
@@ -353,7 +354,7 @@ def test_the_step_line_keeps_its_numbers_apart_right_to_left(client, language):
     line = re.search(r'<p class="muted">([^\n]*<bdi>1</bdi>[^\n]*)</p>', html).group(1)
     assert "<bdi>7</bdi>" in line
     # The pages stay in the person's language.
-    assert PageForm(html).action == f"/{language}{BUDDY}/activity"
+    assert PageForm(html).action == f"/{language}{BUDDY}/activity?new=1"
 
 
 def test_the_professionals_form_stays_one_page(client):
@@ -376,7 +377,21 @@ def test_opening_the_form_stores_nothing_until_the_first_page_is_answered(client
     activity_id = published_activity_id(app)
     html = client.get(f"{SELF_REFERRAL}?activity={activity_id}").get_data(as_text=True)
     assert _drafts(app) == []
-    assert PageForm(html).action.endswith(f"?activity={activity_id}")
+    assert f"activity={activity_id}" in PageForm(html).action
     follow(client, press(client, html, valid_self_referral()))
     [draft] = _drafts(app)
     assert draft["activity_id"] == [str(activity_id)] and "full_name" in draft
+
+
+def test_opening_the_form_again_starts_afresh_without_the_last_visitors_answers(client, app):
+    """A shared computer: someone answers two pages and leaves; the next person opens the
+    form and answers its first page; the later pages do not show the first person's answers."""
+    html = client.get(SELF_REFERRAL).get_data(as_text=True)
+    contact = follow(client, press(client, html, valid_self_referral()))
+    follow(client, press(client, contact, valid_self_referral(phone="07700 900456")))
+    again = client.get(SELF_REFERRAL).get_data(as_text=True)
+    assert "Ann Example" not in again
+    contact = follow(client, press(client, again, valid_self_referral(full_name="Bo Other")))
+    assert "07700 900456" not in contact
+    [draft] = _drafts(app)
+    assert draft["full_name"] == ["Bo Other"] and "phone" not in draft
