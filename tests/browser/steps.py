@@ -4,6 +4,9 @@ from tests.staff import PASSWORD
 
 
 def no_sideways_scrolling(page) -> None:
+    # Right after a click the next page may still be arriving (no document element yet).
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.documentElement !== null")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{page.url} is {width}px wide at a 320px viewport"
 

@@ -116,7 +116,9 @@ def test_the_filter_selects_fit_a_phone(phone, live_server):
 
 def test_a_focused_textarea_is_outlined_like_a_focused_input(phone, live_server):
     page = phone
-    page.goto(live_server + "/get-help/talk-to-a-link-worker")
+    # The professionals' form is one page with boxes of both kinds (the residents' forms
+    # now ask a few questions a page).
+    page.goto(live_server + "/get-help/refer-someone")
     outline = "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow]; }"
     page.locator("input.input").first.focus()
     input_focus = page.locator("input.input").first.evaluate(outline)
