@@ -46,10 +46,9 @@ class DraftedForm:
 
 
 def start(drafted: DraftedForm):
-    """GET of the form's address: the first page, empty (``?activity=`` prefills it). No
-    draft yet: a new one is made when this page is answered (``?new=1`` on its address), so
-    a visit (or a crawler) stores nothing, and whatever an earlier visitor in this browser
-    left unsent is replaced rather than shown on the later pages."""
+    """GET of the form's address: the first page, empty (``?activity=`` prefills it). Its
+    answer (``?new=1``) makes a new draft: a visit stores nothing, and an earlier visitor's
+    unsent answers in this browser are replaced, never shown."""
     journey = _new_journey(drafted)
     return _page(drafted, journey, drafted.pages[0], keep_query=True)
 
@@ -62,8 +61,7 @@ def _new_journey(drafted: DraftedForm) -> RequestForm:
 
 
 def _new_draft(drafted: DraftedForm, now):
-    """The draft made when the first page is answered: the prefilled answers (the activity
-    asked about) and the token that makes a double press of Send store one request."""
+    """A new draft: the prefilled answers and the token that makes a double Send store one."""
     journey = _new_journey(drafted)
     journey.form.submission_token.data = secrets.token_urlsafe(24)
     draft = drafts.start(drafted.kind, now)
@@ -141,8 +139,7 @@ def whole_form(drafted: DraftedForm, journey: RequestForm):
 
 
 def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, keep_query=False):
-    """A page of questions. ``keep_query``: the first page of a new start: its answer makes
-    a new draft, at an address that still names the activity asked about."""
+    """A page of questions; ``keep_query``: a new start's first page (see ``start``)."""
     position = drafted.pages.index(page)
     if returning:
         back = url_for(f"{drafted.endpoint}_check")
@@ -184,8 +181,7 @@ def _check_page(drafted, journey: RequestForm):
 
 
 def _first_page_with_problems(drafted, journey: RequestForm):
-    """After a failed check of every answer, the first page with a problem, showing its
-    problems; its Continue returns to check answers, which checks everything again."""
+    """The first page with a problem, showing its problems; Continue returns to check."""
     form = journey.form
     for page in drafted.pages:
         if any(form[name].errors for name in page.fields):
