@@ -36,13 +36,19 @@ class SchoolTerm(db.Model):
 def terms_in_borough(borough: str, session=None) -> tuple[tuple[date, date], ...] | None:
     """The borough's terms as (first day, last day) pairs in order; None when none are
     known."""
-    rows = (
-        (session or db.session)
-        .execute(
-            select(SchoolTerm.starts_on, SchoolTerm.ends_on)
-            .where(SchoolTerm.borough == borough)
+    return terms_by_borough({borough}, session).get(borough)
+
+
+def terms_by_borough(boroughs, session=None) -> dict[str, tuple[tuple[date, date], ...]]:
+    """Each borough's terms (as ``terms_in_borough``) in one read; a borough with none
+    known is left out."""
+    held: dict[str, list[tuple[date, date]]] = {}
+    if boroughs:
+        rows = (session or db.session).execute(
+            select(SchoolTerm.borough, SchoolTerm.starts_on, SchoolTerm.ends_on)
+            .where(SchoolTerm.borough.in_(set(boroughs)))
             .order_by(SchoolTerm.starts_on)
         )
-        .all()
-    )
-    return tuple((first, last) for first, last in rows) or None
+        for borough, first, last in rows:
+            held.setdefault(borough, []).append((first, last))
+    return {borough: tuple(terms) for borough, terms in held.items()}

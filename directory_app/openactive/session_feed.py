@@ -43,10 +43,10 @@ from directory_app.domain.schedules import Slot, Timetable, slot_of, upcoming_se
 from directory_app.models import (
     Activity,
     ActivitySchedule,
-    SchoolTerm,
     SessionCancellation,
     Venue,
 )
+from directory_app.models.school_terms import terms_by_borough
 from directory_app.openactive.addresses import FeedAddresses
 from directory_app.openactive.eligibility import (
     LISTING_COLUMNS,
@@ -180,17 +180,8 @@ def _timetable_parts(condition) -> tuple[dict[int, list[Slot]], dict[int, tuple 
         if row.term_time_only and borough:
             borough_of[row.activity_id] = borough
     # One read for every borough's terms: a page's queries stay few however many it holds.
-    held = defaultdict(list)
-    if borough_of:
-        for borough, first, last in db.session.execute(
-            select(SchoolTerm.borough, SchoolTerm.starts_on, SchoolTerm.ends_on)
-            .where(SchoolTerm.borough.in_(set(borough_of.values())))
-            .order_by(SchoolTerm.starts_on)
-        ):
-            held[borough].append((first, last))
-    terms = {
-        activity_id: tuple(held[borough]) or None for activity_id, borough in borough_of.items()
-    }
+    held = terms_by_borough(set(borough_of.values()))
+    terms = {activity_id: held.get(borough) for activity_id, borough in borough_of.items()}
     return slots, terms
 
 
