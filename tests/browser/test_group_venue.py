@@ -41,7 +41,8 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
     page.get_by_label("Step-free access").check()
     page.get_by_label("Hearing loop").check()
     page.get_by_role("button", name="Add the venue").click()
-    assert "Venue added" in page.content()
+    # expect() waits for the answer page; content() could read the page while it loads.
+    expect(page.locator("body")).to_contain_text("Venue added")
     no_sideways_scrolling(page)
 
     page.goto(f"{live_server}/staff/my-groups/activities/new")
@@ -55,7 +56,7 @@ def test_a_group_adds_a_venue_and_a_listing_on_a_phone(phone, live_server, app):
     page.get_by_label("Starts").fill("14:00")
     page.get_by_label("Ends").fill("16:00")
     page.get_by_role("button", name="Save changes").click()
-    assert "A moderator will check your change" in page.content()
+    expect(page.locator("body")).to_contain_text("A moderator will check your change")
     no_sideways_scrolling(page)
     with app.app_context():
         venue = db.session.scalar(select(Venue).where(Venue.name == "Garden Room"))

@@ -80,12 +80,16 @@ def test_self_referral_from_an_activity_then_triage(phone, live_server, app):
     no_sideways_scrolling(page)
     page.get_by_label("Change status").select_option("contacted")
     page.get_by_role("button", name="Update status").click()
+    # Waits for the answer page, so the next choice is made on it and not on the old one.
+    expect(page.locator("body")).to_contain_text("Status updated")
     page.get_by_label("Change status").select_option("closed")
     page.get_by_label("Outcome, or reason for declining (needed to close or decline)").fill(
         "Going to the group"
     )
-    page.get_by_role("button", name="Update status").click()
-    assert "Status updated" in page.content()
+    # The page already says "Status updated" from the first change: wait for the new one.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Update status").click()
+    expect(page.locator("body")).to_contain_text("Status updated")
     with app.app_context():
         referral = db.session.scalar(select(Referral).where(Referral.reference == reference))
         assert referral.status == "closed" and referral.outcome == "Going to the group"
