@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, inspect, select, text
 from werkzeug.security import generate_password_hash
 
 from directory_app.core.extensions import db
-from directory_app.domain.people import name_key
+from directory_app.domain.people import name_key, search_key
 from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.models import (
     Activity,
@@ -278,6 +278,7 @@ def _referrals(
             "area": area, "language": _weighted(rng, LANGUAGES), "interpreter": "",
             "phone_key": "" if anonymised else person["phone_key"], "email_key": details["email"].lower(),
             "name_key": name_key(details["full_name"]),
+            "search_key": search_key(details["full_name"], details["preferred_name"], details["phone"]),
             "reasons": rng.sample(reasons, rng.choices((1, 2, 3), (50, 35, 15))[0]) if kind == "self_referral" else [],
             "help_wanted": "" if anonymised else "I would like to meet people nearby.",
             "consent_referral": True, "consent_share_with_gp": rng.random() < 0.6,

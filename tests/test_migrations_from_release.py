@@ -19,7 +19,7 @@ from directory_app.core.audit import AuditEvent
 from directory_app.core.extensions import db
 from directory_app.core.mail import EmailOutboxMessage
 from directory_app.core.transaction import commit
-from directory_app.domain.people import email_key, name_key, phone_key
+from directory_app.domain.people import email_key, name_key, phone_key, search_key
 from directory_app.models import (
     Activity,
     ListingReminder,
@@ -331,6 +331,10 @@ def _check_rows_read_by_todays_models(ids: dict) -> None:
     assert referral.phone_key == phone_key(SELF_REFERRAL["phone"]) == "+447700900461"
     assert referral.email_key == email_key(SELF_REFERRAL["email"]) != ""
     assert referral.name_key == name_key(SELF_REFERRAL["full_name"]) != ""
+    # The inbox search's key is filled in for requests made before it existed.
+    assert referral.search_key == search_key(
+        SELF_REFERRAL["full_name"], SELF_REFERRAL.get("preferred_name"), SELF_REFERRAL["phone"]
+    )
     assert [note.text for note in referral.notes] == [NOTE]
     assert [(c.from_status, c.to_status) for c in referral.history] == [("new", "contacted")]
     buddy = db.session.get(Referral, ids["buddy"])

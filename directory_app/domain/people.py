@@ -41,3 +41,22 @@ def name_key(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return WORD_SEPARATORS.sub(" ", APOSTROPHES.sub("", plain)).strip()[:120]
+
+
+def search_key(full_name: str | None, preferred_name: str | None, phone: str | None) -> str:
+    """What the inbox search reads: both names as ``name_key`` has them and the phone's
+    digits (as typed, in E.164 and as dialled at home), a line each, so a search never
+    matches across two. Kept in the inbox index: a search reads the index, not the rows."""
+    digits = dict.fromkeys(number for number in _phone_digits(phone) if number)
+    return "\n".join((name_key(full_name), name_key(preferred_name), " ".join(digits)))[:300]
+
+
+def _phone_digits(phone: str | None) -> list[str]:
+    typed = "".join(char for char in (phone or "") if char.isdigit())
+    e164 = phone_key(phone)
+    if not e164.startswith("+"):
+        return [typed]
+    national = phonenumbers.format_number(
+        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    return [typed, e164[1:], "".join(char for char in national if char.isdigit())]

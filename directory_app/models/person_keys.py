@@ -6,15 +6,16 @@ corrections, merging and anonymising all save a request, and none of them can fo
 
 from sqlalchemy import event
 
-from directory_app.domain.people import email_key, name_key, phone_key
+from directory_app.domain.people import email_key, name_key, phone_key, search_key
 from directory_app.models.referrals import Referral
 
 
 def refresh_keys(referral: Referral) -> None:
-    """Set the phone, email and name keys from the details (blank when they are blank)."""
+    """Set the phone, email, name and search keys from the details (blank when blank)."""
     referral.phone_key = phone_key(referral.phone)
     referral.email_key = email_key(referral.email)
     referral.name_key = name_key(referral.full_name)
+    referral.search_key = search_key(referral.full_name, referral.preferred_name, referral.phone)
 
 
 @event.listens_for(Referral, "before_insert")

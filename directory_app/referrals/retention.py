@@ -26,7 +26,7 @@ PERSONAL_TEXT_FIELDS = (
     "access_needs", "help_wanted", "hoped_session", "worries", "buddy_preferences",
     "availability", "volunteer_name", "volunteer_contact", "outcome", "consent_given_by",
     "referrer_name", "referrer_role", "referrer_organisation", "referrer_email", "referrer_phone",
-    "phone_key", "email_key", "name_key",
+    "phone_key", "email_key", "name_key", "search_key",
 )  # fmt: skip
 
 

@@ -28,10 +28,10 @@ from directory_app.core.extensions import db
 from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.models import OnwardReferral, Referral
 from directory_app.models.onward import DECLINE_REASONS
-from directory_app.models.report_summaries import ReportDailyCount, ReportDay
+from directory_app.models.report_summaries import ReportChange, ReportDailyCount, ReportDay
 from directory_app.reports import counts, onward_counts
 from directory_app.reports.direct import DirectCounts
-from directory_app.reports.freshness import changes_now, day_key, local_day
+from directory_app.reports.freshness import changes_now, day_key, day_key_of, local_day
 from directory_app.reports.periods import Period
 
 # The grouped counts kept per value ("activity" by id), beside the fixed ones below.
@@ -103,6 +103,11 @@ def count_days(days: Iterable[date]) -> int:
 def stale_days(start: date, end: date) -> list[date]:
     """The days from ``start`` to ``end`` whose counts are missing or out of date."""
     days = days_of(start, end)
+    counted_days = db.session.scalar(
+        select(func.count()).select_from(ReportDay).where(ReportDay.day.between(start, end))
+    )
+    if counted_days == len(days):
+        return _changed_since_counted(start, end)
     counted = dict(
         db.session.execute(
             select(ReportDay.day, ReportDay.counted_changes).where(
@@ -112,6 +117,22 @@ def stale_days(start: date, end: date) -> list[date]:
     )
     now = changes_now([day_key(day) for day in days]) if counted else {}
     return [day for day in days if day not in counted or counted[day] != now[day_key(day)]]
+
+
+def _changed_since_counted(start: date, end: date) -> list[date]:
+    """The counted days whose number of changes has moved on, compared in the database:
+    the inbox asks on every view about every day since the first request (two years is
+    730 days; fetching both sides' rows to compare them took 10 to 25 ms)."""
+    key = day_key_of(ReportDay.day, db.session.get_bind().dialect.name)
+    changes = func.coalesce(ReportChange.changes, 0)
+    return list(
+        db.session.scalars(
+            select(ReportDay.day)
+            .outerjoin(ReportChange, ReportChange.key == key)
+            .where(ReportDay.day.between(start, end), changes != ReportDay.counted_changes)
+            .order_by(ReportDay.day)
+        )
+    )
 
 
 def recorded_span() -> tuple[date, date] | None:

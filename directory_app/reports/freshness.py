@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import event, inspect, select
+from sqlalchemy import String, cast, event, func, inspect, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -112,6 +112,12 @@ WELLBEING_KEY = "wellbeing"
 
 def day_key(day: date) -> str:
     return f"day:{day.isoformat()}"
+
+
+def day_key_of(column, dialect: str):
+    """``day_key`` in SQL, of a date column: SQLite keeps dates as ISO text already."""
+    text = func.to_char(column, "YYYY-MM-DD") if dialect == "postgresql" else column
+    return literal("day:") + cast(text, String)
 
 
 def count_changes(connection, keys: list[str]) -> None:
