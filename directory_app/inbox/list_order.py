@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import and_, case, or_
 
 from directory_app.models import Referral
+from directory_app.models.referrals import OPEN_STATUSES
 
 
 def _missing(column):
@@ -36,17 +37,34 @@ def sort_keys(sort: str, today: date) -> list[tuple]:
     return [(urgency, False), (_missing(deadline), False), (deadline, False), (Referral.id, True)]
 
 
-def tail_of_sort(sort: str, cursor, seek_from: int):
-    """Going forward inside the last group of a sort (no deadline: urgent's closed and
-    undated cases, most of "all"), the rest is that group by id, newest first: one walk
-    down the primary key, not a CASE worked out for every request ever made."""
+def rest_of_sort(sort: str, cursor, seek_from: int, today: date):
+    """Going forward from a row in one of a sort's last groups, the rest as segments, each
+    (conditions, order) read in turn until a page is full; None for any other row.
+
+    The last group (no deadline: urgent's closed and undated cases, most of "all") is read
+    by id, newest first: one walk down the primary key, not a CASE worked out for every
+    request ever made. Before it, urgent's group of not-urgent cases with a date (follow-ups
+    to come, closed cases' old ones) is read on its own, then the last group."""
+    undated = (Referral.status != "new", Referral.follow_up_on.is_(None))
     if sort == "urgent" and tuple(cursor[:2]) == (3, 1):
-        in_group = (Referral.status != "new", Referral.follow_up_on.is_(None))
-    elif sort == "follow_up" and cursor[0] == 1:
-        in_group = (Referral.follow_up_on.is_(None),)
-    else:
-        return None
-    return (*in_group, Referral.id < seek_from)
+        return [((*undated, Referral.id < seek_from), [Referral.id.desc()])]
+    if sort == "urgent" and tuple(cursor[:2]) == (3, 0):
+        # Spelled out on the columns (not the CASE keys) so the follow-up index can seek.
+        _urgency, _missing_key, follow_up, _id = cursor
+        follow_up_on = Referral.follow_up_on
+        in_group = (
+            Referral.status != "new",
+            follow_up_on >= follow_up,  # implied by the last line; a range SQLite seeks
+            ~and_(Referral.status.in_(OPEN_STATUSES), follow_up_on <= today),
+            or_(follow_up_on > follow_up, and_(follow_up_on == follow_up, Referral.id < seek_from)),
+        )
+        return [
+            (in_group, [Referral.follow_up_on, Referral.id.desc()]),
+            (undated, [Referral.id.desc()]),
+        ]
+    if sort == "follow_up" and cursor[0] == 1:
+        return [((Referral.follow_up_on.is_(None), Referral.id < seek_from), [Referral.id.desc()])]
+    return None
 
 
 def ordering(keys: list[tuple], backwards: bool = False) -> list:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from directory_app.core.extensions import db
 from directory_app.domain.people import email_key, name_key
 from directory_app.domain.vocabulary import REFERRAL_REASONS
-from directory_app.inbox.list_order import beyond, ordering, sort_keys, tail_of_sort
+from directory_app.inbox.list_order import beyond, ordering, rest_of_sort, sort_keys
 from directory_app.models import ContactAttempt, Referral, StaffUser
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, SOURCES, STATUSES
 from directory_app.referrals.service import reference_as_stored
@@ -206,14 +206,23 @@ def find_requests(
     windowed = cursor is None and _reads_rows(filters)
     columns = (Referral.id, func.count().over()) if windowed else (Referral.id,)
     query = _filtered(filters, user_id, today, *columns)
-    tail = tail_of_sort(filters.sort, cursor, seek_from) if cursor and not backwards else None
-    if tail is not None:
-        query = query.where(*tail).order_by(Referral.id.desc())
-    elif cursor is not None:
-        query = query.where(beyond(keys, cursor, backwards))
-    if tail is None:
-        query = query.order_by(*ordering(keys, backwards))
-    found = db.session.execute(query.limit(PAGE_SIZE + 1)).all()
+    rest = None
+    if cursor is not None and not backwards:
+        rest = rest_of_sort(filters.sort, cursor, seek_from, today)
+    if rest is not None:
+        found = []
+        for conditions, order in rest:
+            wanted = PAGE_SIZE + 1 - len(found)
+            if wanted > 0:
+                found += db.session.execute(
+                    query.where(*conditions).order_by(*order).limit(wanted)
+                ).all()
+    else:
+        if cursor is not None:
+            query = query.where(beyond(keys, cursor, backwards))
+        found = db.session.execute(
+            query.order_by(*ordering(keys, backwards)).limit(PAGE_SIZE + 1)
+        ).all()
     total = found[0][1] if windowed and found else None
     more = len(found) > PAGE_SIZE
     page_ids = [row[0] for row in found[:PAGE_SIZE]]

@@ -70,6 +70,9 @@ class Referral(TimestampMixin, db.Model):
             "email_key",
             "id",  # SQLite has the row id in every index; PostgreSQL needs it named
         ),
+        # Deep pages of the urgent list read follow-ups to come in date order from here,
+        # stopping after a page (``list_order.rest_of_sort``), not sorting every request.
+        Index("ix_referral_follow_up", "merged_into_id", "follow_up_on", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

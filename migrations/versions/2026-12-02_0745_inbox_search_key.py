@@ -1,5 +1,5 @@
 """Inbox search key: names and phone digits kept in the inbox index, so a search reads the
-index rather than every open case's row
+index rather than every open case's row; a follow-up index for the urgent list's deep pages
 
 Revision ID: e6a7b8c9d0e1
 Revises: e5f6a7b8c9d0
@@ -18,6 +18,7 @@ depends_on = None
 
 OLD_COLUMNS = ['merged_into_id', 'status', 'respond_by', 'follow_up_on', 'assigned_to_id', 'created_at']
 NEW_COLUMNS = OLD_COLUMNS + ['area', 'search_key', 'email_key', 'id']
+FOLLOW_UP_COLUMNS = ['merged_into_id', 'follow_up_on', 'status', 'id']
 BATCH = 2000
 
 
@@ -28,6 +29,7 @@ def upgrade():
     with op.batch_alter_table('referral', schema=None) as batch_op:
         batch_op.drop_index('ix_referral_inbox')
         batch_op.create_index('ix_referral_inbox', NEW_COLUMNS, unique=False)
+        batch_op.create_index('ix_referral_follow_up', FOLLOW_UP_COLUMNS, unique=False)
 
 
 def _fill_search_keys():
@@ -60,6 +62,7 @@ def _fill_search_keys():
 
 def downgrade():
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_index('ix_referral_follow_up')
         batch_op.drop_index('ix_referral_inbox')
         batch_op.create_index('ix_referral_inbox', OLD_COLUMNS, unique=False)
         batch_op.drop_column('search_key')
