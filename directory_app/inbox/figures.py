@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from directory_app.core.extensions import db
 from directory_app.domain.dates import add_months
 from directory_app.i18n.labels import KIND_LABELS, label
-from directory_app.inbox.queries import overdue_count
+from directory_app.inbox.counts import overdue_count
 from directory_app.models import Activity, Referral
 from directory_app.models.referrals import OPEN_STATUSES
 from directory_app.reports.charts import Chart, bar_chart

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from directory_app.core.extensions import db
@@ -20,7 +20,6 @@ from directory_app.inbox.list_order import beyond, ordering, rest_of_sort, sort_
 from directory_app.models import ContactAttempt, Referral, StaffUser
 from directory_app.models.referrals import KINDS, OPEN_STATUSES, SOURCES, STATUSES
 from directory_app.referrals.service import reference_as_stored
-from directory_app.reports.daily import DaySums
 from directory_app.web.input import plain_text, record_id
 
 PAGE_SIZE = 25
@@ -146,9 +145,9 @@ def _filtered(filters: InboxFilters, user_id: int, today: date, *columns):
     if filters.source:
         query = query.where(Referral.source == filters.source)
     if filters.deadline == "overdue":
-        query = query.where(*_open_and(Referral.overdue_on(today)))
+        query = query.where(*open_and(Referral.overdue_on(today)))
     elif filters.deadline == "due":
-        query = query.where(*_open_and(Referral.due_on(today)))
+        query = query.where(*open_and(Referral.due_on(today)))
     if filters.search and filters.applies_search():
         query = query.where(_search_condition(filters.search))
     return query
@@ -243,48 +242,11 @@ def find_requests(
     return page
 
 
-def status_counts() -> dict[str, int]:
-    """How many requests are in each status (merged ones not counted): summed from the
-    reports' daily counts (``reports.daily``, a few hundred small rows, any day changed
-    since counted again first) rather than a count of every request on every list view."""
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update(DaySums.all_time(measures=("status",)).sums["status"])
-    return counts
-
-
-def _count(*conditions) -> int:
-    return db.session.scalar(
-        select(func.count()).where(Referral.merged_into_id.is_(None), *conditions)
-    )
-
-
-def _open_and(rule):
+def open_and(rule):
     """A deadline rule with the open statuses it implies spelled out beside it: the rule
     alone is an OR the database checks on every request ever made; with the statuses it
     reads only the open ones (a few thousand of 100,000) from the status index."""
     return Referral.status.in_(OPEN_STATUSES), rule
-
-
-def overdue_count(today: date) -> int:
-    """Requests with a missed deadline (``Referral.overdue_on``)."""
-    return _count(*_open_and(Referral.overdue_on(today)))
-
-
-def caseload_counts(today: date, user_id: int) -> dict[str, int]:
-    """The inbox's three counts (overdue, due today, this worker's open cases) in one read
-    of the open requests from the status index, rather than one read each."""
-
-    def how_many(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    row = db.session.execute(
-        select(
-            how_many(Referral.overdue_on(today)),
-            how_many(Referral.due_on(today)),
-            how_many(Referral.assigned_to_id == user_id),
-        ).where(Referral.merged_into_id.is_(None), Referral.status.in_(OPEN_STATUSES))
-    ).one()
-    return dict(zip(("overdue", "due_today", "my_cases"), map(int, row), strict=True))
 
 
 def overdue_since(referral: Referral, today: date) -> date | None:

@@ -13,7 +13,7 @@ from directory_app.core.extensions import db
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import REFERRAL_REASONS
 from directory_app.i18n.formatting import long_date
-from directory_app.inbox import attempts, case_panels, duplicates, merging, queries, triage
+from directory_app.inbox import attempts, case_panels, counts, duplicates, merging, queries, triage
 from directory_app.inbox.figures import dashboard_charts, dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.referrals import SOURCES
@@ -97,7 +97,7 @@ def referral_list():
     filters = queries.InboxFilters.from_args(request.args)
     filters.search = current_user.inbox_search or ""
     today = _today()
-    by_status = queries.status_counts()
+    by_status = counts.status_counts()
     page = queries.find_requests(filters, current_user.id, today, by_status)
     audit.record(
         "inbox.listed",
@@ -114,7 +114,7 @@ def referral_list():
         page=page,
         kept_args=kept_args,
         counts=by_status,
-        **queries.caseload_counts(today, current_user.id),
+        **counts.caseload_counts(today, current_user.id),
         areas=queries.areas(),
         reasons=REFERRAL_REASONS,
         sources=SOURCES,

@@ -14,7 +14,7 @@ from directory_app.accounts.service import create_user
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.domain.dates import local_today
-from directory_app.inbox import queries
+from directory_app.inbox import counts, queries
 from directory_app.inbox.list_order import rest_of_sort
 from directory_app.models import Referral
 from directory_app.models.referrals import OPEN_STATUSES
@@ -120,7 +120,7 @@ def test_next_and_previous_visit_every_request_in_each_sorts_order(db_app, statu
 def test_totals_from_the_status_counts_match_a_count(db_app):
     today = _plant(db_app, random.Random(7))
     with db_app.test_request_context():
-        by_status = queries.status_counts()
+        by_status = counts.status_counts()
         commit()
         for status in ("", "open", "new", "closed"):
             filters = queries.InboxFilters.from_args({"status": status})

@@ -1,0 +1,49 @@
+"""The inbox's counts: requests per status, and the caseload's overdue, due today and
+one's own open cases."""
+
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from directory_app.core.extensions import db
+from directory_app.inbox.queries import open_and
+from directory_app.models import Referral
+from directory_app.models.referrals import OPEN_STATUSES, STATUSES
+from directory_app.reports.daily import DaySums
+
+
+def status_counts() -> dict[str, int]:
+    """How many requests are in each status (merged ones not counted): summed from the
+    reports' daily counts (``reports.daily``, a few hundred small rows, any day changed
+    since counted again first) rather than a count of every request on every list view."""
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update(DaySums.all_time(measures=("status",)).sums["status"])
+    return counts
+
+
+def _count(*conditions) -> int:
+    return db.session.scalar(
+        select(func.count()).where(Referral.merged_into_id.is_(None), *conditions)
+    )
+
+
+def overdue_count(today: date) -> int:
+    """Requests with a missed deadline (``Referral.overdue_on``)."""
+    return _count(*open_and(Referral.overdue_on(today)))
+
+
+def caseload_counts(today: date, user_id: int) -> dict[str, int]:
+    """The inbox's three counts (overdue, due today, this worker's open cases) in one read
+    of the open requests from the status index, rather than one read each."""
+
+    def how_many(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        select(
+            how_many(Referral.overdue_on(today)),
+            how_many(Referral.due_on(today)),
+            how_many(Referral.assigned_to_id == user_id),
+        ).where(Referral.merged_into_id.is_(None), Referral.status.in_(OPEN_STATUSES))
+    ).one()
+    return dict(zip(("overdue", "due_today", "my_cases"), map(int, row), strict=True))
