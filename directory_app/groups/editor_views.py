@@ -161,13 +161,14 @@ def chosen_organisation(organisations, organisation_id: str):
     return found
 
 
-def flash_for(change) -> str:
-    """What a provider is told after saving: nothing changed, it is live, or it waits."""
+def flash_for(change, waiting: str | None = None) -> str:
+    """What a provider is told after saving: nothing changed, it is live, or it waits
+    (``waiting`` says what stays live, where "the current version" is not the word)."""
     if change is None:
         return _("Nothing has changed.")
     if change.status == "applied":
         return _("Your change is live.")
-    return _(
+    return waiting or _(
         "Thank you. A moderator will check your change; the current version stays live until then."
     )
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from directory_app.groups import organisation_changes, queries
+from directory_app.groups.editor_views import flash_for
 from directory_app.web.access import StaffArea
 
 blueprint = StaffArea(
@@ -32,14 +33,11 @@ def _organisation(organisation_id: int):
 
 
 def saved_message(change) -> str:
-    """What the group is told after saving: nothing changed, it is live, or it waits."""
-    if change is None:
-        return _("Nothing has changed.")
-    if change.status == "applied":
-        return _("Your change is live.")
-    return _(
+    """As for a listing, but what stays live meanwhile is the organisation's details."""
+    waiting = _(
         "Thank you. A moderator will check your change; the current details stay live until then."
     )
+    return flash_for(change, waiting)
 
 
 @blueprint.route("/<int:organisation_id>", methods=["GET", "POST"])
