@@ -17,18 +17,28 @@ APOSTROPHES = re.compile(r"['’‘`ʼ]")
 WORD_SEPARATORS = re.compile(r"[\s\-‐‑–—.]+")
 
 
+def _possible_number(text: str) -> phonenumbers.PhoneNumber | None:
+    """The number read as dialled in the UK, or None when it cannot be a phone number."""
+    try:
+        number = phonenumbers.parse(text, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
 def phone_key(text: str | None) -> str:
     """The number in E.164 ("+447700900123"); digits only when it cannot be parsed."""
     text = (text or "").strip()
     if not text:
         return ""
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and phonenumbers.is_possible_number(number):
+    number = _possible_number(text)
+    if number is not None:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return "".join(char for char in text if char.isdigit())[:20]
+    return _digits(text)[:20]
 
 
 def email_key(text: str | None) -> str:
@@ -52,11 +62,10 @@ def search_key(full_name: str | None, preferred_name: str | None, phone: str | N
 
 
 def _phone_digits(phone: str | None) -> list[str]:
-    typed = "".join(char for char in (phone or "") if char.isdigit())
-    e164 = phone_key(phone)
-    if not e164.startswith("+"):
-        return [typed]
-    national = phonenumbers.format_number(
-        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
-    return [typed, e164[1:], "".join(char for char in national if char.isdigit())]
+    """The digits as typed, and of the number in E.164 and as dialled at home."""
+    text = (phone or "").strip()
+    number = _possible_number(text) if text else None
+    if number is None:
+        return [_digits(text)]
+    formats = (phonenumbers.PhoneNumberFormat.E164, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return [_digits(text), *(_digits(phonenumbers.format_number(number, f)) for f in formats)]
