@@ -1,8 +1,6 @@
 """ "Taking new people?": set by a group (account page or reminder link), shown on cards and
 pages, stale after INTAKE_STALE_DAYS, filtered and ordered by search."""
 
-import csv
-import io
 import re
 from datetime import date, timedelta
 
@@ -14,7 +12,6 @@ from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.domain.intake import ASK, FULL, OPEN, WAITING_LIST, shown_intake
 from directory_app.groups import intake
-from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.listings.reminders import link_token
 from directory_app.models import (
@@ -25,6 +22,7 @@ from directory_app.models import (
     StaffUser,
 )
 from directory_app.web import signed_links
+from tests.listings.csv_rows import csv_text, published_rows
 from tests.search.helpers import search
 from tests.staff import PASSWORD, csrf_token, sign_in
 
@@ -354,27 +352,14 @@ def test_equal_matches_put_full_listings_after_ones_with_room(app, groups):
         assert [a.id for a in found] == [room, full]
 
 
-def _export_rows(app) -> list[dict]:
-    with app.app_context():
-        return list(csv.DictReader(io.StringIO(published_listings_csv())))
-
-
-def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def test_the_listing_import_takes_the_optional_columns(app):
     first, second, third = (
-        dict(row, taking_new_people="", wait_weeks="") for row in _export_rows(app)[:3]
+        dict(row, taking_new_people="", wait_weeks="") for row in published_rows(app)[:3]
     )
     first.update(taking_new_people="waiting_list", wait_weeks="6")
     second.update(taking_new_people="full")
     with app.app_context():
-        report = import_listings(_csv([first, second, third]), dry_run=False)
+        report = import_listings(csv_text([first, second, third]), dry_run=False)
         commit()
         assert report.ok
         by_key = {
@@ -411,9 +396,9 @@ def test_the_listing_import_takes_the_optional_columns(app):
 def test_the_listing_import_reports_bad_intake_cells_and_writes_nothing(
     app, cells, column, message
 ):
-    row = {**_export_rows(app)[0], "taking_new_people": "", "wait_weeks": "", **cells}
+    row = {**published_rows(app)[0], "taking_new_people": "", "wait_weeks": "", **cells}
     with app.app_context():
-        report = import_listings(_csv([row]), dry_run=False)
+        report = import_listings(csv_text([row]), dry_run=False)
         assert [(p.row, p.column) for p in report.problems] == [(2, column)]
         assert message in report.problems[0].message
         assert db.session.scalar(select(Activity.intake).where(Activity.key == row["key"])) == OPEN

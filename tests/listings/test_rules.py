@@ -1,9 +1,6 @@
 """One set of rules for a listing (``listings.rules``): the editor and the importer say the
 same about the same value, and the issue's bad values are refused by both."""
 
-import csv
-import io
-
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -11,31 +8,19 @@ from werkzeug.datastructures import MultiDict
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.groups.forms import ActivityEditForm
-from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.listings.rules import borough_for_postcode, check_borough
 from directory_app.models import Activity, Venue
-
-
-def _export_rows() -> list[dict]:
-    return list(csv.DictReader(io.StringIO(published_listings_csv())))
-
-
-def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+from tests.listings.csv_rows import csv_text, published_rows
 
 
 def _in_person_row() -> dict:
-    return next(row for row in _export_rows() if row["attendance_mode"] == "in-person")
+    return next(row for row in published_rows() if row["attendance_mode"] == "in-person")
 
 
 def _import_problems(changes: dict) -> dict:
     """{column: message} for one exported row with these cells changed (nothing written)."""
-    report = import_listings(_csv([_in_person_row() | changes]), dry_run=True)
+    report = import_listings(csv_text([_in_person_row() | changes]), dry_run=True)
     return {problem.column: problem.message for problem in report.problems}
 
 
@@ -102,7 +87,7 @@ def test_the_issues_bad_import_is_refused_column_by_column(db_app):
         )
         row = next(
             row
-            for row in _export_rows()
+            for row in published_rows()
             if row["venue_key"] == dagenham.key and row["attendance_mode"] == "in-person"
         )
         bad = row | {
@@ -114,7 +99,7 @@ def test_the_issues_bad_import_is_refused_column_by_column(db_app):
             "starts_on": "2027-03-01",
             "ends_on": "2027-01-31",
         }
-        report = import_listings(_csv([bad]), dry_run=False)
+        report = import_listings(csv_text([bad]), dry_run=False)
         problems = {problem.column: problem.message for problem in report.problems}
         assert problems == {
             "borough": (
@@ -128,18 +113,18 @@ def test_the_issues_bad_import_is_refused_column_by_column(db_app):
         }
         # The right borough, or none, is fine: it follows from the postcode.
         for borough in ("Barking and Dagenham", "barking and dagenham", ""):
-            assert import_listings(_csv([row | {"borough": borough}]), dry_run=True).ok
+            assert import_listings(csv_text([row | {"borough": borough}]), dry_run=True).ok
 
 
 def test_text_longer_than_its_column_is_explained_not_a_database_error(db_app):
     """SQLite would store a 201-character title; PostgreSQL refuses it mid-import."""
     with db_app.app_context():
-        row = _export_rows()[0]
-        report = import_listings(_csv([row | {"title": "t" * 201}]), dry_run=False)
+        row = published_rows()[0]
+        report = import_listings(csv_text([row | {"title": "t" * 201}]), dry_run=False)
         assert [(p.column, p.message) for p in report.problems] == [
             ("title", "The title must be 200 characters or fewer")
         ]
-        report = import_listings(_csv([row | {"title": "t" * 200}]), dry_run=False)
+        report = import_listings(csv_text([row | {"title": "t" * 200}]), dry_run=False)
         assert report.ok
         commit()
         assert db.session.scalar(select(Activity.title).where(Activity.key == row["key"])) == (

@@ -1,8 +1,6 @@
 """Every kind of slot stored, read back, in "next session", in the calendar file, in the
 search index's next-session times and through the CSV import, on SQLite and PostgreSQL."""
 
-import csv
-import io
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -16,12 +14,12 @@ from directory_app.domain import schedules
 from directory_app.domain.schedules import parse_schedule_text
 from directory_app.i18n.formatting import schedule_in_words
 from directory_app.listings import operations, school_terms
-from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.models import Activity, ActivitySchedule, Venue
 from directory_app.search.index_store import searchers
 from directory_app.search.next_sessions import minutes_until_next_session
 from tests.calendars.helpers import LONDON, events, expanded, in_person_activity, parse
+from tests.listings.csv_rows import csv_text, published_rows
 from tests.schedules.helpers import forget_school_terms
 
 NOW = datetime(2026, 11, 23, 9, 0)  # a Monday
@@ -193,35 +191,24 @@ def test_search_next_session_times_follow_the_new_kinds(db_app):
         assert minutes[docnum] == (upcoming.starts_at - now).total_seconds() // 60, text
 
 
-def _exported(app) -> list[dict]:
-    with app.app_context():
-        return list(csv.DictReader(io.StringIO(published_listings_csv())))
-
-
-def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def test_the_csv_import_takes_every_kind_and_names_a_bad_one(db_app):
-    rows = _exported(db_app)[:2]
+    rows = published_rows(db_app)[:2]
     text = (
         "monthly:first:mon:10:00-12:00; every:3:tue:10:00-12:00:2026-12-01; "
         "course:6:2027-01-12:tue:10:00-12:00; weekly:wed:09:30-11:00:term"
     )
     rows[0]["schedule"] = text
     with db_app.app_context():
-        report = import_listings(_csv(rows[:1]), dry_run=False)
+        report = import_listings(csv_text(rows[:1]), dry_run=False)
         commit()
         assert report.ok, report.problems
         activity = db.session.scalar(select(Activity).where(Activity.key == rows[0]["key"]))
         assert schedules.schedule_text(schedules.timetable_for(activity)) == text
-    assert [row["schedule"] for row in _exported(db_app) if row["key"] == rows[0]["key"]] == [text]
+    assert [row["schedule"] for row in published_rows(db_app) if row["key"] == rows[0]["key"]] == [
+        text
+    ]
     rows[1]["schedule"] = "monthly:fifth:mon:10:00-12:00"
     with db_app.test_request_context("/"):
-        report = import_listings(_csv(rows[1:]), dry_run=True)
+        report = import_listings(csv_text(rows[1:]), dry_run=True)
         (problem,) = [p for p in report.problems if p.column == "schedule"]
         assert "'fifth' is not a week of the month" in problem.message
