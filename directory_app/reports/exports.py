@@ -17,7 +17,8 @@ from directory_app.web.spreadsheets import safe_row
 REPORT_COLUMNS = ("section", "measure", "group", "label", "value")
 SPIS_COLUMNS = (
     "standard_part",
-    "data_item",
+    "standard_element",
+    "measure",
     "group",
     "label",
     "value",
@@ -101,56 +102,44 @@ def report_csv(report: CommissionerReport) -> str:
     return _csv(REPORT_COLUMNS, report_rows(report))
 
 
-# Which part of the standard each of the report's breakdowns belongs to, and its item.
-SPIS_BREAKDOWNS = {
-    "by_source": (spis.REFERRAL_PART, "Referral source"),
-    "by_reason": (spis.REFERRAL_PART, "Reason for referral"),
-    "by_age_band": (spis.RECORD_PART, "Person demographics: age band at referral"),
-    "by_language": (spis.RECORD_PART, "Person demographics: preferred language"),
-    "by_area": (spis.RECORD_PART, "Person demographics: area"),
-    "onward_answers": (spis.RECORD_PART, "Referral to a community service: response"),
-    "onward_decline_reasons": (spis.RECORD_PART, "Referral to a community service: declined"),
+# The record's element each of the report's breakdowns is counted from; None where the
+# standard has none (a community group's answer to an onward referral, and its reasons).
+SPIS_ELEMENTS = {
+    "by_source": spis.REFERRAL_METHOD,
+    "by_reason": spis.REASON_FOR_REFERRAL,
+    "by_age_band": spis.DATE_OF_BIRTH,
+    "by_language": spis.HOW_I_COMMUNICATE,
+    "by_area": spis.POSTCODE,
+    "onward_answers": None,
+    "onward_decline_reasons": None,
 }
 
 
 def spis_rows(report: CommissionerReport):
-    """Rows of the SPIS-shaped file: part, item, group, words, value, code, term, sources."""
+    """Rows of the SPIS-shaped file: part, element, our measure, group, words, value, code,
+    term, sources. Part and element are empty where the standard has no element."""
 
-    def row(part, item, group, label, value, code: spis.Code | None = None):
+    def row(element, measure, group, label, value, code: spis.Code | None = None):
+        part = spis.PART if element else ""
         coded = (code.concept_id, code.term, code.source) if code else ("", "", "")
-        return (part, item, group, label, value, *coded, spis.STANDARD)
+        return (part, element or "", measure, group, label, value, *coded, spis.STANDARD)
 
-    referral_code = spis.REFERRAL_TO_SOCIAL_PRESCRIBING
-    yield row(spis.REFERRAL_PART, "Referrals received", "", "", report.total.csv, referral_code)
+    yield row(spis.REFERRAL_ENTRY, "received", "", "", report.total.csv)
     for item in report.received + report.onward:
-        if item.measure in SPIS_BREAKDOWNS:
-            part, name = SPIS_BREAKDOWNS[item.measure]
+        if item.measure in SPIS_ELEMENTS:
             for line in item.lines:
-                yield row(part, name, line.code, line.label, line.count.csv)
-    yield row(
-        spis.RECORD_PART,
-        "Social prescribing declined by the person",
-        "",
-        "",
-        report.declined_by_person.csv,
-        spis.SOCIAL_PRESCRIBING_DECLINED,
-    )
-    attended = report.onward_attended.csv
-    yield row(spis.RECORD_PART, "Attended the first session", "", "", attended)
+                element = SPIS_ELEMENTS[item.measure]
+                yield row(element, item.measure, line.code, line.label, line.count.csv)
+    declined = report.declined_by_person.csv
+    yield row(None, "declined_by_person", "", "", declined, spis.SOCIAL_PRESCRIBING_DECLINED)
+    yield row(None, "attended_first_session", "", "", report.onward_attended.csv)
     for scale in report.wellbeing:
-        item = "Wellbeing measure: people measured twice"
-        yield row(spis.MESSAGE_PART, item, scale.scale, scale.label, scale.people.csv)
+        measured = scale.scale, scale.label
+        yield row(spis.ASSESSMENT_RESULT, "wellbeing_people", *measured, scale.people.csv)
         average = number_cell(scale.average_change)
-        yield row(
-            spis.MESSAGE_PART,
-            "Wellbeing measure: average change",
-            scale.scale,
-            scale.label,
-            average,
-        )
+        yield row(spis.ASSESSMENT_RESULT, "wellbeing_average_change", *measured, average)
         improved = scale.improved.csv
-        item = "Wellbeing measure: improved meaningfully"
-        yield row(spis.MESSAGE_PART, item, scale.scale, scale.label, improved)
+        yield row(spis.ASSESSMENT_RESULT, "wellbeing_improved_meaningfully", *measured, improved)
 
 
 def spis_csv(report: CommissionerReport) -> str:

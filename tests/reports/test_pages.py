@@ -89,21 +89,36 @@ def test_the_report_csv_has_every_count_suppressed(app, staff):
     ]
 
 
-def test_the_spis_export_cites_its_codes_and_leaves_the_rest_empty(app, staff):
+def test_the_spis_export_names_the_records_elements_and_cites_only_its_one_code(app, staff):
     plant(app)
     rows = _rows(_signed_in(app).get(f"/staff/reports/spis.csv?{QUERY}"))
-    header, body = rows[0], rows[1:]
-    assert header[:5] == ["standard_part", "data_item", "group", "label", "value"]
-    first = dict(zip(header, body[0], strict=True))
-    assert first["value"] == "16" and first["snomed_ct_concept_id"] == "871731000000106"
-    assert first["code_source"].startswith("https://") and first["standard_source"].startswith(
-        "https://theprsb.org/"
+    header, body = rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert header[:6] == ["standard_part", "standard_element", "measure", "group", "label", "value"]
+    first = body[0]
+    assert first["measure"] == "received" and first["value"] == "16"
+    assert first["standard_element"] == "Referral details > Referral details record entry"
+    assert first["standard_source"].startswith("https://theprsb.org/")
+    # 871731000000106 is for a person accepting a referral, not a count of requests received.
+    assert not first["snomed_ct_concept_id"]
+    elements = {row["measure"]: row["standard_element"] for row in body}
+    assert elements["by_source"].endswith("> Referral method")
+    assert elements["by_language"] == "About me > How I communicate and how to communicate with me"
+    assert elements["wellbeing_people"].startswith("Assessments > ")
+    # What the record has no element for is exported with neither part nor element.
+    for measure in ("onward_answers", "declined_by_person", "attended_first_session"):
+        unnamed = [row for row in body if row["measure"] == measure]
+        assert unnamed and all(
+            not row["standard_part"] and not row["standard_element"] for row in unnamed
+        )
+    coded = [row for row in body if row["snomed_ct_concept_id"]]
+    assert [row["measure"] for row in coded] == ["declined_by_person"]
+    assert coded[0]["snomed_ct_concept_id"] == "871711000000103"
+    assert coded[0]["code_source"].startswith(
+        "https://www.transformationpartnersinhealthandcare.nhs.uk/"
     )
-    coded = [dict(zip(header, row, strict=True)) for row in body if row[5]]
-    assert {row["snomed_ct_concept_id"] for row in coded} == {"871731000000106", "871711000000103"}
-    assert all(row["code_source"] for row in coded)
-    uncoded = [dict(zip(header, row, strict=True)) for row in body if not row[5]]
-    assert uncoded and all(not row["snomed_ct_term"] and not row["code_source"] for row in uncoded)
+    assert all(
+        not row["snomed_ct_term"] and not row["code_source"] for row in body[1:] if row not in coded
+    )
 
 
 def test_formula_like_groups_are_written_as_text(app, staff):
