@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, make_url, text
 
 from directory_app import create_app
@@ -27,6 +28,26 @@ _database_numbers = itertools.count(1)
 COPY_PREFIX = "directory_test_"
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates shared by every test app in this process. Each test builds its own
+    app, and each app's Jinja environment compiled every page it rendered afresh: 0.1 to
+    0.25 s of a test's first request. Entries are keyed by the template's source checksum, so
+    an edited template compiles again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled_templates = _CompiledTemplates()
+
+
 def build_app(instance: Path, database_url: str, **extra):
     config = {
         "TESTING": True,
@@ -39,7 +60,9 @@ def build_app(instance: Path, database_url: str, **extra):
         "RATELIMIT_ENABLED": False,
     }
     config.update(extra)
-    return create_app(config)
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = _compiled_templates
+    return app
 
 
 def migrate_seed_and_index(app) -> None:
