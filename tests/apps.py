@@ -58,6 +58,9 @@ def build_app(instance: Path, database_url: str, **extra):
         "INDEX_LOCK_TIMEOUT": 2.0,
         # Rate limits are tested on their own; elsewhere many requests come from one address.
         "RATELIMIT_ENABLED": False,
+        # scrypt took 0.11 s a password, and tests make and sign in hundreds of accounts;
+        # tests/accounts checks that apps are built with scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(extra)
     app = create_app(config)

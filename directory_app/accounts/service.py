@@ -3,7 +3,9 @@
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
+from flask import current_app
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,8 +17,17 @@ from directory_app.models import EmailedLink, StaffUser
 from directory_app.models.staff import ROLES
 
 MIN_PASSWORD_LENGTH = 12
-# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the email is unknown, so a wrong email takes as long as a wrong
+    password: made with the method real passwords are."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 class AccountError(ValueError):
@@ -52,7 +63,7 @@ def create_user(email: str, name: str, role: str, password: str) -> StaffUser:
         email=email,
         name=name.strip(),
         role=role,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         session_token=new_session_token(),
     )
     db.session.add(user)
@@ -73,7 +84,7 @@ def authenticate(
         audit.record("sign_in.locked", user, actor=None)
         return SignInOutcome(None, locked_for=waiting)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
         failures, locked_for = lockout.record_failure(email, client, now)
         reason = {"reason": "unknown email"} if user is None else {"failures": failures}
@@ -103,7 +114,7 @@ def change_password(user: StaffUser, password: str) -> None:
     """Set a new password and sign the user out of every other session."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Passwords must be at least {MIN_PASSWORD_LENGTH} characters")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     sign_out_everywhere(user)
     void_links(user)  # an older reset link must not undo this password
     audit.record("password.changed", user, actor=user)

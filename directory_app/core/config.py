@@ -130,6 +130,10 @@ def config_from_environment(instance_path: Path) -> dict:
         else None,
         # Where pg_dump and pg_restore are for `flask backup` (default: PATH, then Debian's).
         "POSTGRES_BIN_DIR": env.get("POSTGRES_BIN_DIR", ""),
+        # How staff passwords are hashed: Werkzeug's scrypt (N=32768, r=8, p=1). Not read
+        # from the environment, so no deployment can weaken it; the tests pass a cheap
+        # PBKDF2 of their own, as they hash hundreds of passwords.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "SEARCH_LOG_GAP_SECONDS": float(env.get("SEARCH_LOG_GAP_SECONDS", "600")),
         "SEARCH_HOST_TIMEOUT_HOURS": float(env.get("SEARCH_HOST_TIMEOUT_HOURS", "24")),
         "SEEDS_DIR": env.get("SEEDS_DIR") or str(PROJECT_ROOT / "seeds"),
