@@ -46,9 +46,11 @@ def _is_personal() -> bool:
         return True
     if request.blueprint in PERSONAL_BLUEPRINTS or request.endpoint in PERSONAL_ENDPOINTS:
         return True
-    # A signed-in member of staff sees their own header links on every page.
+    # A signed-in member of staff sees their own header links on every page. Asked as "not
+    # anonymous" rather than "authenticated" (which reads the account's active flag): the
+    # request's commit has expired the account by now, so that reloaded it and its groups.
     user = g.get("_login_user")
-    return bool(user is not None and user.is_authenticated)
+    return bool(user is not None and not user.is_anonymous)
 
 
 def add_security_headers(response):
