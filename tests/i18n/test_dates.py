@@ -1,0 +1,22 @@
+"""Dates in words: each language its own, however many times a page shows the same day."""
+
+from datetime import date
+
+from babel.dates import format_date
+from flask_babel import force_locale
+
+from directory_app.i18n.formatting import long_date
+from directory_app.i18n.locale import shipped_locales
+
+DAY = date(2027, 3, 4)
+
+
+def test_the_same_day_is_written_in_each_pages_language_every_time(app):
+    with app.test_request_context():
+        for _ in range(2):  # the second round comes from the cache, as a page's 75 dates do
+            for locale in shipped_locales(app):
+                with force_locale(locale):
+                    assert long_date(DAY) == format_date(DAY, "long", locale=locale), locale
+        with force_locale("pl"):
+            assert long_date(DAY) != long_date(date(2027, 3, 5))
+        assert long_date(None) == ""
