@@ -3,7 +3,7 @@ one's own open cases."""
 
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from directory_app.core.extensions import db
 from directory_app.inbox.queries import open_and
@@ -37,12 +37,12 @@ def caseload_counts(today: date, user_id: int) -> dict[str, int]:
     of the open requests from the status index, rather than one read each."""
 
     def how_many(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+        return func.count().filter(condition)
 
     row = db.session.execute(
         select(
-            how_many(Referral.overdue_on(today)),
-            how_many(Referral.due_on(today)),
+            how_many(Referral.overdue_among_open(today)),
+            how_many(Referral.due_among_open(today)),
             how_many(Referral.assigned_to_id == user_id),
         ).where(Referral.merged_into_id.is_(None), Referral.status.in_(OPEN_STATUSES))
     ).one()

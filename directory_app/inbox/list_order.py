@@ -15,9 +15,11 @@ def _missing(column):
     return case((column.is_(None), 1), else_=0)
 
 
-def sort_keys(sort: str, today: date) -> list[tuple]:
+def sort_keys(sort: str, today: date, open_only: bool = False) -> list[tuple]:
     """The order of a sort as (expression, descending) pairs, ending in the id so every
-    row has a place of its own. Booleans are 0 or 1, so both databases compare them."""
+    row has a place of its own. Booleans are 0 or 1, so both databases compare them.
+    ``open_only``: the list holds open requests alone, so the urgent order's rules need not
+    check the status list again for every row."""
 
     if sort == "newest":
         return [(Referral.created_at, True), (Referral.id, True)]
@@ -26,9 +28,11 @@ def sort_keys(sort: str, today: date) -> list[tuple]:
     if sort == "follow_up":
         follow_up = Referral.follow_up_on
         return [(_missing(follow_up), False), (follow_up, False), (Referral.id, True)]
+    overdue = Referral.overdue_among_open if open_only else Referral.overdue_on
+    due = Referral.due_among_open if open_only else Referral.due_on
     urgency = case(
-        (Referral.overdue_on(today), 0),
-        (Referral.due_on(today), 1),
+        (overdue(today), 0),
+        (due(today), 1),
         (Referral.status == "new", 2),
         else_=3,
     )

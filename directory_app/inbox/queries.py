@@ -198,7 +198,7 @@ def find_requests(
     (``after``, or ``before`` for "Previous"). A first page whose filters read every row
     (a search) counts the matches with a window over them, reading the rows once; other
     pages (where a window counts only the rows beyond) count in a statement of their own."""
-    keys = sort_keys(filters.sort, today)
+    keys = sort_keys(filters.sort, today, open_only=filters.status == "open")
     seek_from = filters.before or filters.after
     backwards = bool(filters.before)
     cursor = _cursor_values(keys, seek_from) if seek_from else None

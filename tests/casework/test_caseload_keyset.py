@@ -129,6 +129,24 @@ def test_totals_from_the_status_counts_match_a_count(db_app):
         assert sum(by_status.values()) == HOW_MANY
 
 
+def test_the_caseload_counts_follow_the_rules_the_rows_follow(db_app):
+    """The counts' SQL (written for open cases only) against each row's own rules."""
+    today = _plant(db_app, random.Random(11))
+    with db_app.app_context():
+        worker = create_user("counted@example.org", "Cal Worker", "link_worker", PASSWORD)
+        rows = db.session.query(Referral).order_by(Referral.id).all()
+        for row in rows[::3]:
+            row.assigned_to_id = worker.id
+        commit()
+        expected = {
+            "overdue": sum(1 for r in rows if r.overdue_on(today)),
+            "due_today": sum(1 for r in rows if r.due_on(today)),
+            "my_cases": sum(1 for r in rows if r.is_open and r.assigned_to_id == worker.id),
+        }
+        assert counts.caseload_counts(today, worker.id) == expected
+        assert all(expected.values())
+
+
 def test_the_list_links_to_the_next_page_and_back(db_app):
     _plant(db_app, random.Random(3))
     with db_app.app_context():
