@@ -16,7 +16,7 @@ from functools import lru_cache
 from babel import Locale, dates, numbers
 from babel.lists import format_list
 from babel.units import _find_unit_pattern, format_unit
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -285,8 +285,8 @@ def long_datetime(value: datetime | None) -> str:
 def long_date(value: date | datetime | None) -> str:
     if not value:
         return ""
-    if isinstance(value, datetime):  # shown in the reader's time zone: not cached
-        return format_date(value, "long")
+    if isinstance(value, datetime):  # the day it was in the reader's time zone
+        value = to_user_timezone(value).date()
     return _long_day(value, str(get_locale()))
 
 

@@ -102,12 +102,12 @@ def count_days(days: Iterable[date]) -> int:
 
 def stale_days(start: date, end: date) -> list[date]:
     """The days from ``start`` to ``end`` whose counts are missing or out of date."""
-    days = days_of(start, end)
     counted_days = db.session.scalar(
         select(func.count()).select_from(ReportDay).where(ReportDay.day.between(start, end))
     )
-    if counted_days == len(days):
+    if counted_days == (end - start).days + 1:  # every day counted (the usual case)
         return _changed_since_counted(start, end)
+    days = days_of(start, end)
     counted = dict(
         db.session.execute(
             select(ReportDay.day, ReportDay.counted_changes).where(
