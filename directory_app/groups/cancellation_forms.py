@@ -13,7 +13,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from directory_app.groups import cancellations
-from directory_app.i18n.formatting import long_date
+from directory_app.i18n.dates import long_date
 from directory_app.models.cancellations import REASON_LENGTH
 from directory_app.web.forms import DirectoryForm, no_longer_than
 

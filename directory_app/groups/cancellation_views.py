@@ -12,7 +12,7 @@ from flask_login import current_user
 from directory_app.domain.dates import local_now
 from directory_app.groups import cancellations
 from directory_app.groups.cancellation_forms import CancelSessionForm, read_date, refusal
-from directory_app.i18n.formatting import long_date
+from directory_app.i18n.dates import long_date
 from directory_app.models.staff import MODERATOR_ROLES
 from directory_app.web.access import StaffArea
 

@@ -10,17 +10,17 @@ its own ``<bdi>``, so a right-to-left page cannot reorder it ("9:30 AM–11:00 A
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 
 from babel import Locale, dates, numbers
 from babel.lists import format_list
 from babel.units import _find_unit_pattern, format_unit
-from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from directory_app.domain import schedules
+from directory_app.i18n.dates import long_date_in
 from directory_app.i18n.page_language import page_locale, page_translations
 from directory_app.i18n.slot_words import places_of_slots, repeating_day_in_words, slot_sentence
 
@@ -55,7 +55,7 @@ def _slot_day(slot: schedules.Slot, locale_id: str) -> tuple[str, bool]:
     """When a slot recurs ("Every Tuesday") or its date, and whether it is a date."""
     if slot.frequency == "once":
         return _full_date(slot.on_date, locale_id), True
-    first = _long_date(slot.on_date, locale_id) if slot.frequency == "course" else ""
+    first = long_date_in(slot.on_date, locale_id) if slot.frequency == "course" else ""
     return repeating_day_in_words(slot, first), False
 
 
@@ -70,11 +70,6 @@ def _slot_in_words(slot: schedules.Slot, place: str, locale_id: str) -> str:
 @lru_cache(maxsize=2048)
 def _full_date(day: date, locale_id: str) -> str:
     return dates.format_date(day, "full", locale=Locale.parse(locale_id))
-
-
-@lru_cache(maxsize=2048)
-def _long_date(day: date, locale_id: str) -> str:
-    return dates.format_date(day, "long", locale=Locale.parse(locale_id))
 
 
 def schedule_in_words(activity) -> list[str]:
@@ -276,25 +271,6 @@ def within_of_place_in_html(miles: float, place: str) -> Markup:
 
 def within_in_words(miles: float) -> str:
     return _("Within {distance}").format(distance=miles_in_words(miles))
-
-
-def long_datetime(value: datetime | None) -> str:
-    return format_datetime(value, "medium") if value else ""
-
-
-def long_date(value: date | datetime | None) -> str:
-    if not value:
-        return ""
-    if isinstance(value, datetime):  # the day it was in the reader's time zone
-        value = to_user_timezone(value).date()
-    return _long_day(value, str(get_locale()))
-
-
-@lru_cache(maxsize=4096)
-def _long_day(day: date, _locale_name: str) -> str:
-    """A day in words, once per day and language: the inbox shows 75 dates a page, and
-    Babel worked each out afresh (4 ms a page)."""
-    return format_date(day, "long")
 
 
 def listed(items) -> str:

@@ -8,8 +8,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from directory_app.core import mail
+from directory_app.i18n.dates import long_date
 from directory_app.i18n.email_languages import email_locale
-from directory_app.i18n.formatting import long_date
 from directory_app.models import Referral, StaffUser
 from directory_app.web.links import absolute_url
 

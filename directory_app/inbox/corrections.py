@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from directory_app.core import audit
-from directory_app.i18n.formatting import long_date
+from directory_app.i18n.dates import long_date
 from directory_app.i18n.labels import label, language_name
 from directory_app.inbox.intake_forms import CORRECTABLE
 from directory_app.inbox.triage import TriageError

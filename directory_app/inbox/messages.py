@@ -19,8 +19,8 @@ from directory_app.core import audit, mail
 from directory_app.core.extensions import db
 from directory_app.directory.calendar import activity_calendar
 from directory_app.domain.dates import local_now
+from directory_app.i18n.dates import long_date
 from directory_app.i18n.email_languages import email_locale
-from directory_app.i18n.formatting import long_date
 from directory_app.i18n.listing_text import activity_text
 from directory_app.models import Activity, Referral, StaffUser
 from directory_app.models.casework import CaseMessage

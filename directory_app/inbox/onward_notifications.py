@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from directory_app.core import mail
+from directory_app.i18n.dates import long_date
 from directory_app.i18n.email_languages import email_locale
-from directory_app.i18n.formatting import listed, long_date, schedule_in_words
+from directory_app.i18n.formatting import listed, schedule_in_words
 from directory_app.i18n.labels import label
 from directory_app.i18n.listing_text import activity_text, organisation_text
 from directory_app.web.links import absolute_url

@@ -7,7 +7,7 @@ from flask_login import current_user
 from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain.dates import local_today
-from directory_app.i18n.formatting import long_date
+from directory_app.i18n.dates import long_date
 from directory_app.inbox import onward, onward_progress
 from directory_app.inbox.onward_forms import FirstSessionForm, ReferOnForm, SixWeeksForm, refusal
 from directory_app.inbox.onward_stats import reply_time_for

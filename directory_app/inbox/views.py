@@ -12,7 +12,7 @@ from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import REFERRAL_REASONS
-from directory_app.i18n.formatting import long_date
+from directory_app.i18n.dates import long_date
 from directory_app.inbox import attempts, case_panels, counts, duplicates, merging, queries, triage
 from directory_app.inbox.figures import dashboard_charts, dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser

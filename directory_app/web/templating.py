@@ -19,13 +19,12 @@ from directory_app.domain.vocabulary import (
     AUDIENCES,
     CATEGORIES,
 )
+from directory_app.i18n.dates import long_date, long_datetime
 from directory_app.i18n.formatting import (
     cost_in_words,
     distance_in_words,
     isolated,
     listed,
-    long_date,
-    long_datetime,
     schedule_in_html,
     schedule_in_words,
     session_in_html,

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from babel.dates import format_date
 from flask_babel import force_locale
 
-from directory_app.i18n.formatting import long_date
+from directory_app.i18n.dates import long_date
 from directory_app.i18n.locale import shipped_locales
 
 DAY = date(2027, 3, 4)
