@@ -2,7 +2,6 @@
 however written, and read from the inbox index rather than from every open case."""
 
 import pytest
-from sqlalchemy import event
 
 from directory_app.accounts.service import create_user
 from directory_app.core.extensions import db
@@ -11,6 +10,7 @@ from directory_app.domain.people import search_key
 from tests.apps import app_for, sqlite_copy
 from tests.casework.caseload_helpers import add_case, search, signed_in
 from tests.staff import PASSWORD, sign_in
+from tests.statements import statements_run
 
 
 @pytest.fixture
@@ -72,18 +72,10 @@ def test_a_search_reads_only_the_inbox_index(sqlite_app):
         commit()
     client = app.test_client()
     sign_in(client, "lw@example.org")
-    statements = []
-
-    def keep(_connection, _cursor, statement, parameters, _context, _many):
-        if "search_key LIKE" in statement:
-            statements.append((statement, parameters))
-
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", keep)
-        try:
+        with statements_run(db.engine) as ran:
             assert "O&#39;Brien" in search(client, "obrien")
-        finally:
-            event.remove(db.engine, "before_cursor_execute", keep)
+        statements = [(s, parameters) for s, parameters in ran if "search_key LIKE" in s]
         assert statements
         with db.engine.connect() as connection:
             for statement, parameters in statements:

@@ -1,26 +1,17 @@
 """What the inbox list reads per view: the signed-in account once, not again after the
 request's commit."""
 
-from sqlalchemy import event
-
 from directory_app.core.extensions import db
 from tests.staff import sign_in
+from tests.statements import statements_run
 
 
 def _statements(app, client, path: str) -> list[str]:
-    ran = []
-
-    def keep(_connection, _cursor, statement, _parameters, _context, _many):
-        ran.append(statement)
-
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", keep)
-        try:
-            response = client.get(path)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", keep)
-    assert response.status_code == 200
-    return ran
+        engine = db.engine
+    with statements_run(engine) as ran:
+        assert client.get(path).status_code == 200
+    return [statement for statement, _parameters in ran]
 
 
 def test_the_list_reads_the_signed_in_account_and_its_groups_once(app, staff):

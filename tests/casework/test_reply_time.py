@@ -3,13 +3,14 @@
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.inbox.onward_stats import ReplyTime, reply_time
 from directory_app.models import OnwardReferral, Referral
 from tests.casework.onward_helpers import listed_activity, new_case
+from tests.statements import statements_run
 
 
 def _answers(app, activity, waits_in_days, declined=0, answered_at=None):
@@ -92,19 +93,11 @@ def test_the_activity_page_costs_at_most_one_more_query(app):
     client.get(f"/activities/{activity.id}")  # warm caches
 
     def count():
-        statements = []
-
-        def listen(*_args):
-            statements.append(1)
-
         with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", listen)
-        try:
+            engine = db.engine
+        with statements_run(engine) as ran:
             client.get(f"/activities/{activity.id}")
-        finally:
-            with app.app_context():
-                event.remove(db.engine, "before_cursor_execute", listen)
-        return len(statements)
+        return len(ran)
 
     with_nothing = count()
     _answers(app, activity, [1, 1, 1, 1, 1])

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from directory_app.core.extensions import db
 from directory_app.domain.dates import utcnow
 from directory_app.openactive.rpde import SETTLE, FeedRequest
 from directory_app.openactive.series_feed import series_page
 from directory_app.openactive.session_feed import sessions_page
+from tests.statements import statements_run
 
 
 def _later():
@@ -18,19 +18,11 @@ def _later():
 
 def _queries_for(page_of, limit: int) -> int:
     """How many SQL statements one page of ``limit`` items takes."""
-    statements = []
-
-    def count(_connection, _cursor, statement, *_args):
-        if statement.strip().upper() != "BEGIN":  # a new transaction's, not the page's
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_run(db.engine) as ran:
         page = page_of(FeedRequest(None, limit), _later())
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(page) == limit
-    return len(statements)
+    # A new transaction's BEGIN is not the page's.
+    return sum(1 for statement, _ in ran if statement.strip().upper() != "BEGIN")
 
 
 def test_a_page_takes_the_same_few_queries_however_many_items_it_holds(app):

@@ -4,14 +4,13 @@ charts with small counts hidden, and the wellbeing change of the last 12 months.
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
 from directory_app.domain.dates import local_today, utcnow
 from directory_app.models import Referral, WellbeingMeasure
 from directory_app.reports import daily
 from tests.staff import PASSWORD, sign_in
+from tests.statements import statements_run
 
 
 def _link_worker(app):
@@ -54,19 +53,11 @@ def _count_changed_days(app) -> None:
 
 
 def _statements_for(app, client, url: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(engine) as ran:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+    return len(ran)
 
 
 def test_the_dashboard_makes_as_many_queries_for_50_requests_as_for_5(db_app):
