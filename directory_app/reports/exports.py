@@ -127,8 +127,8 @@ def spis_rows(report: CommissionerReport):
     yield row(spis.REFERRAL_ENTRY, "received", "", "", report.total.csv)
     for item in report.received + report.onward:
         if item.measure in SPIS_ELEMENTS:
+            element = SPIS_ELEMENTS[item.measure]
             for line in item.lines:
-                element = SPIS_ELEMENTS[item.measure]
                 yield row(element, item.measure, line.code, line.label, line.count.csv)
     declined = report.declined_by_person.csv
     yield row(None, "declined_by_person", "", "", declined, spis.SOCIAL_PRESCRIBING_DECLINED)
