@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,8 +11,15 @@ from directory_app.core import audit
 from directory_app.core.extensions import db
 from directory_app.domain.dates import local_now
 from directory_app.domain.vocabulary import REFERRAL_REASONS
-from directory_app.i18n.dates import long_date
-from directory_app.inbox import attempts, case_panels, counts, duplicates, merging, queries, triage
+from directory_app.inbox import (
+    case_panels,
+    counts,
+    duplicates,
+    list_rows,
+    merging,
+    queries,
+    triage,
+)
 from directory_app.inbox.figures import dashboard_charts, dashboard_figures, figures_csv
 from directory_app.models import Referral, StaffUser
 from directory_app.models.referrals import SOURCES
@@ -25,43 +31,9 @@ from directory_app.web.input import form_text, plain_text, record_id
 blueprint = StaffArea("inbox", __name__, REFERRAL_ROLES, url_prefix="/staff/referrals")
 
 
-@blueprint.app_template_global()
-def case_name(referral: Referral) -> str:
-    """A person's name one way everywhere: the name they go by, then their full name in
-    brackets when it differs ("Annie (Ann Example)")."""
-    preferred = (referral.preferred_name or "").strip()
-    full = (referral.full_name or "").strip()
-    if referral.anonymised_at is not None or not (preferred or full):
-        return _("Anonymised")
-    if preferred and full and preferred.casefold() != full.casefold():
-        return _("{preferred} ({full})").format(preferred=preferred, full=full)
-    return preferred or full
-
-
-@blueprint.app_template_global()
-def deadline_note(referral: Referral, today: date) -> str:
-    """The marker a request's row and page show: overdue since when, or due today."""
-    since = queries.overdue_since(referral, today)
-    if since is not None:
-        return _("Overdue since {date}").format(date=long_date(since))
-    if referral.due_on(today):
-        if referral.status == "new" and referral.respond_by == today:
-            return _("Reply due today")
-        return _("Follow up due today")
-    return ""
-
-
-@blueprint.app_template_global()
-def write_to_them(referral: Referral) -> str:
-    """The "3 calls with no answer: write to them" line, once that many calls went unanswered."""
-    calls = attempts.time_to_write(referral)
-    if not calls:
-        return ""
-    return ngettext(
-        "%(num)d call with no answer: write to them",
-        "%(num)d calls with no answer: write to them",
-        calls,
-    )
+# The words a case is shown with, on its page as in the list's rows.
+for helper in (list_rows.case_name, list_rows.deadline_note, list_rows.write_to_them):
+    blueprint.app_template_global()(helper)
 
 
 def _today() -> date:
@@ -109,7 +81,7 @@ def referral_list():
     return render_template(
         "inbox/list.html",
         filters=filters,
-        requests=page.requests,
+        rows=list_rows.list_rows(page.requests, today),
         total=page.total,
         page=page,
         kept_args=kept_args,
