@@ -3,7 +3,9 @@ rows after the last one shown, found with a condition on the sort keys rather th
 offset, so page 200 costs what page 1 costs and rows added meanwhile neither repeat nor go
 missing."""
 
+from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import and_, case, or_
 
@@ -15,19 +17,22 @@ def _missing(column):
     return case((column.is_(None), 1), else_=0)
 
 
-def sort_keys(sort: str, today: date, open_only: bool = False) -> list[tuple]:
+# Built once a day for each sort: statements are immutable, and building the urgent
+# order's CASE afresh was a millisecond of every list view.
+@lru_cache(maxsize=32)
+def sort_keys(sort: str, today: date, open_only: bool = False) -> tuple[tuple, ...]:
     """The order of a sort as (expression, descending) pairs, ending in the id so every
     row has a place of its own. Booleans are 0 or 1, so both databases compare them.
     ``open_only``: the list holds open requests alone, so the urgent order's rules need not
     check the status list again for every row."""
 
     if sort == "newest":
-        return [(Referral.created_at, True), (Referral.id, True)]
+        return ((Referral.created_at, True), (Referral.id, True))
     if sort == "oldest":
-        return [(Referral.created_at, False), (Referral.id, False)]
+        return ((Referral.created_at, False), (Referral.id, False))
     if sort == "follow_up":
         follow_up = Referral.follow_up_on
-        return [(_missing(follow_up), False), (follow_up, False), (Referral.id, True)]
+        return ((_missing(follow_up), False), (follow_up, False), (Referral.id, True))
     overdue = Referral.overdue_among_open if open_only else Referral.overdue_on
     due = Referral.due_among_open if open_only else Referral.due_on
     urgency = case(
@@ -38,7 +43,7 @@ def sort_keys(sort: str, today: date, open_only: bool = False) -> list[tuple]:
     )
     # The deadline that matters: the reply while new, the follow-up after.
     deadline = case((Referral.status == "new", Referral.respond_by), else_=Referral.follow_up_on)
-    return [(urgency, False), (_missing(deadline), False), (deadline, False), (Referral.id, True)]
+    return ((urgency, False), (_missing(deadline), False), (deadline, False), (Referral.id, True))
 
 
 def rest_of_sort(sort: str, cursor, seek_from: int, today: date):
@@ -71,14 +76,14 @@ def rest_of_sort(sort: str, cursor, seek_from: int, today: date):
     return None
 
 
-def ordering(keys: list[tuple], backwards: bool = False) -> list:
+def ordering(keys: Sequence[tuple], backwards: bool = False) -> list:
     """ORDER BY for (expression, descending) keys; reversed for a "Previous" page."""
     return [
         expression.desc() if desc != backwards else expression.asc() for expression, desc in keys
     ]
 
 
-def beyond(keys: list[tuple], values, backwards: bool = False):
+def beyond(keys: Sequence[tuple], values, backwards: bool = False):
     """The rows that come after ``values`` (one row's sort keys) in the order of ``keys``,
     or before it going ``backwards``. A NULL key (a deadline not set) is passed only by
     equality: a "missing" key before it has already told such rows apart."""
