@@ -280,16 +280,18 @@ def next_link(html: str) -> str | None:
     return unescape(links[-1]) if links else None
 
 
-def follow(client, url: str, times: int, link) -> str | None:
-    """Follow a list's next-page links ``times`` times, as someone paging on would."""
-    for _ in range(times):
+def follow(client, url: str, times: int, link) -> tuple[str | None, str]:
+    """Follow a list's next-page links ``times`` times, as someone paging on would: the
+    last page's URL, or None and what stopped it (an answer that was not a page, a page
+    with no link on)."""
+    for number in range(1, times + 1):
         response = client.get(url)
         if response.status_code != 200:
-            return None
+            return None, f"HTTP {response.status_code} on page {number}"
         url = link(response.get_data(as_text=True))
         if url is None:
-            return None
-    return url
+            return None, f"no link on page {number}"
+    return url, ""
 
 
 def page_fifty(client, url: str) -> str | None:
@@ -314,9 +316,10 @@ def measure(app, page: Page, client, repeat: int, statements: Statements) -> Fig
     figure = Figure(page)
     token = csrf_token(client, INBOX) if page.search is not None else ""
     if page.name == "inbox: all, page 200":
-        found = follow(client, page.url, 199, next_link)
+        found, stopped = follow(client, page.url, 199, next_link)
         if found is None:
             figure.status = "no links"
+            print(f"{page.name}: {stopped}")
             return figure
         page.url = found
     if page.name == "audit: page 50":
