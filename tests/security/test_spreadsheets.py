@@ -12,8 +12,15 @@ from directory_app.core.transaction import commit
 from directory_app.listings.export import published_listings_csv
 from directory_app.listings.importer import import_listings
 from directory_app.models import Activity
+from directory_app.web.spreadsheets import safe_cell
 
 FORMULAS = ['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_a_negative_number_stays_a_number_and_anything_more_is_plain_text():
+    assert safe_cell("-1.4") == "-1.4" and safe_cell("-12") == "-12"
+    for text in ("-2+3", "-1.4\n=1+1", "-1e3", "+447700900123", "-", "-1.4 "):
+        assert safe_cell(text) == "'" + text, text
 
 
 def _upload(client, token: str, content: bytes):
