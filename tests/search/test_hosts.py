@@ -126,6 +126,10 @@ def test_a_rebuild_loses_nothing_written_during_it(db_app, second_host):
             _rename(db_app, activity_id, title)
             written.append((activity_id, title))
             number += 1
+            # A breath between edits, as between any two people's: SQLite's lock is not
+            # fair, and a writer committing back to back kept the rebuild from its write
+            # lock past the 10 s busy timeout on a slow CI machine ("database is locked").
+            done.wait(0.005)
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
