@@ -13,3 +13,11 @@ def phone(request, browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def checked_page(browser):
+    """A 320 px page whose context lets axe-core's script past the Content-Security-Policy."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
+    yield context.new_page()
+    context.close()

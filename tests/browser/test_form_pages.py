@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from directory_app.core.extensions import db
 from directory_app.models import Activity, Referral
+from tests.browser.axe import FULLY_CHECKED, axe_violations
 from tests.browser.steps import no_sideways_scrolling
-from tests.browser.test_axe import AXE, FULLY_CHECKED, RULES, RUN_AXE
 from tests.referrals.helpers import BUDDY, SELF_REFERRAL
 
 pytestmark = pytest.mark.browser
@@ -198,15 +198,9 @@ def test_the_buddy_request_page_by_page_in_arabic(phone, live_server, app):
     assert page.url.endswith("/ar/get-help/sent")
 
 
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    assert AXE.is_file(), "axe-core is missing: run `npm ci` (make test does)"
-    return AXE.read_text("utf-8")
-
-
 @pytest.mark.parametrize("language", FULLY_CHECKED)
 def test_every_page_with_and_without_errors_has_no_axe_violations(
-    browser, live_server, app, axe_source, language
+    browser, live_server, app, language
 ):
     context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
     page = context.new_page()
@@ -215,9 +209,8 @@ def test_every_page_with_and_without_errors_has_no_axe_violations(
 
     def check(state: str) -> None:
         nonlocal checked
-        page.add_script_tag(content=axe_source)
         checked += 1
-        if violations := page.evaluate(RUN_AXE, RULES):
+        if violations := axe_violations(page):
             found[state] = violations
 
     for path in (SELF_REFERRAL, BUDDY):

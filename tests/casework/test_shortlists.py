@@ -156,7 +156,7 @@ def test_a_link_that_is_not_a_code_is_not_found_and_an_empty_list_says_how_to_fi
 
 @pytest.mark.browser
 def test_the_shortlist_page_at_320px_has_no_axe_violations(app, live_server, browser):
-    from tests.browser.test_axe import AXE, RULES, RUN_AXE
+    from tests.browser.axe import axe_violations
 
     first, second = _public_ids(app, 2)
     context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
@@ -169,8 +169,7 @@ def test_the_shortlist_page_at_320px_has_no_axe_violations(app, live_server, bro
         page.goto(f"{live_server}{prefix}/shortlist")
         assert page.locator(".shortlist .card").count() == 2
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        page.add_script_tag(content=AXE.read_text("utf-8"))
-        if violations := page.evaluate(RUN_AXE, RULES):
+        if violations := axe_violations(page):
             found[prefix or "en"] = violations
     context.close()
     assert not found, found
