@@ -200,10 +200,9 @@ def test_the_buddy_request_page_by_page_in_arabic(phone, live_server, app):
 
 @pytest.mark.parametrize("language", FULLY_CHECKED)
 def test_every_page_with_and_without_errors_has_no_axe_violations(
-    browser, live_server, app, language
+    checked_page, live_server, app, language
 ):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
-    page = context.new_page()
+    page = checked_page
     prefix = "" if language == "en" else f"/{language}"
     found, checked = {}, 0
 
@@ -224,7 +223,6 @@ def test_every_page_with_and_without_errors_has_no_axe_violations(
                 _answer(page, path)
                 _press(page, CONTINUE)
         check(f"{path} check answers")
-    context.close()
     assert checked >= 20
     assert not found, found
 
