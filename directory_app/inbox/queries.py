@@ -51,7 +51,7 @@ LIST_ROW_LOADING = (
         Referral.assigned_to_id,
     ),
     lazyload("*"),
-    joinedload(Referral.assigned_to).load_only(StaffUser.name).lazyload(StaffUser.organisations),
+    joinedload(Referral.assigned_to).load_only(StaffUser.name),
     selectinload(Referral.attempts)
     .load_only(ContactAttempt.method, ContactAttempt.outcome)
     .lazyload(ContactAttempt.made_by),

@@ -49,10 +49,13 @@ class StaffUser(UserMixin, TimestampMixin, db.Model):
     def get_id(self) -> str:
         return self.session_token
 
+    # Loaded when first asked for (group accounts' pages), not with every signed-in
+    # request: link workers and admins belong to none, and a selectin load was two
+    # statements of each inbox search.
     organisations = relationship(
         "Organisation",
         secondary="provider_organisation",
-        lazy="selectin",
+        lazy="select",
         order_by="Organisation.name",
     )
 
