@@ -19,6 +19,7 @@ from directory_app.inbox import merging, triage
 from directory_app.models import OnwardReferral, Referral, StaffUser, WellbeingMeasure
 from directory_app.models.report_summaries import ReportDailyCount, ReportDay
 from directory_app.reports import daily
+from directory_app.reports.direct import DirectCounts
 from directory_app.reports.freshness import local_day
 from directory_app.reports.periods import Period
 from directory_app.reports.report import commissioner_report
@@ -223,6 +224,29 @@ def test_refresh_counts_only_stale_days(db_app):
         commit()
         assert daily.refresh() == 1
         commit()
+
+
+def test_fresh_days_are_summed_in_one_statement_and_a_stale_day_is_counted_first(db_app):
+    plant(db_app)
+    with db_app.test_request_context():
+        daily.refresh()
+        commit()
+        period = Period(QUARTER_START, QUARTER_END)
+        ran = _statements_on(db_app, "report_", lambda: daily.DaySums.of(period))
+        # The inbox sums the statuses on every view: the sums and the check that every
+        # day was fresh come in one round trip (they were three).
+        assert len(ran) == 1, ran
+        referral = db.session.scalar(
+            select(Referral).where(Referral.status == "new", Referral.area != "Camden").limit(1)
+        )
+        referral.area = "Camden"
+        commit()
+        assert not _marked(local_day(referral.created_at))
+        summed = daily.DaySums.of(period)
+        commit()
+        assert summed.by_measure("area") == DirectCounts(period).by_measure("area")
+        assert ("Camden", 0) not in summed.by_measure("area")
+        assert _marked(local_day(referral.created_at))
 
 
 def test_the_refresh_command_counts_stale_days_and_all_with_all(db_app):
