@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from directory_app.core.extensions import db
 from directory_app.models import Activity
-from tests.browser.axe import FULLY_CHECKED, pages_violations
+from tests.browser.axe import FULLY_CHECKED, axe_violations, pages_violations
 from tests.referrals.helpers import BUDDY, SELF_REFERRAL
 
 pytestmark = pytest.mark.browser
@@ -44,3 +44,14 @@ def test_every_page_in_english_arabic_and_bengali_has_no_axe_violations(
     found = pages_violations(checked_page, live_server, FULLY_CHECKED, EVERY_PAGE, _ids(app))
     print(f"axe: {len(EVERY_PAGE) * len(FULLY_CHECKED)} pages checked, {len(found)} failed")
     assert not found, found
+
+
+def test_the_check_finds_violations_when_a_page_has_them(checked_page):
+    """The checks above pass only if nothing is found: this one shows they can find
+    something (with ``resultTypes`` limited to violations, as they run)."""
+    checked_page.set_content(
+        '<html><body><main><img src="x.png"><button></button>'
+        '<p style="color:#bbb;background:#fff">Pale text</p></main></body></html>'
+    )
+    found = {violation.split(":")[0] for violation in axe_violations(checked_page)}
+    assert {"html-has-lang", "image-alt", "button-name", "color-contrast"} <= found, found

@@ -6,18 +6,12 @@ import html as html_text
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser.axe import axe_violations
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-RUN_AXE = (
-    "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-    "['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice']}}))"
-    ".violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"
-)
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -121,8 +115,7 @@ def test_the_widget_and_its_builder_have_no_axe_violations(app, browser, served)
     for path in ("/embed", "/ar/embed?borough=Hackney", "/embed/build",
                  "/ur/embed/build?category=food&language=ur&count=3"):  # fmt: skip
         page.goto(served + path)
-        page.add_script_tag(content=AXE.read_text("utf-8"))
-        if violations := page.evaluate(RUN_AXE):
+        if violations := axe_violations(page):
             found[path] = violations
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
     context.close()
