@@ -39,7 +39,7 @@ class DraftedForm:
     """A resident's form: its pages, and how to build it from answers."""
 
     kind: str
-    endpoint: str  # the form's start; ``<endpoint>_page`` and ``<endpoint>_check`` follow
+    endpoint: str  # the start; ``<endpoint>_page``, ``_check`` and ``_delete`` follow
     pages: tuple[QuestionPage, ...]
     journey: Callable[[MultiDict], RequestForm]  # the form, bound to these answers
     fill_new: Callable[[object], None] = field(default=lambda form: None)
@@ -161,7 +161,7 @@ def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, ke
             activity=_asked_about() if keep_query else None,
             new=keep_query,
         ),
-        drafted=True,
+        drafted=drafted.endpoint,  # the templates' Delete my answers posts to its _delete
         **_progress(drafted.pages, position),
         **journey.context,
     )
@@ -171,7 +171,7 @@ def _check_page(drafted, journey: RequestForm):
     return render_template(
         CHECK_ANSWERS,
         form=journey.form,
-        drafted=True,
+        drafted=drafted.endpoint,  # the templates' Delete my answers posts to its _delete
         action=url_for(f"{drafted.endpoint}_check"),
         back_url=_page_url(drafted, drafted.pages[-1]),
         change_url=lambda name: _change_url(drafted, name),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
+    flash,
     redirect,
     render_template,
     request,
@@ -24,7 +25,7 @@ from directory_app.directory import listings
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.i18n.formatting import session_in_option, session_in_words
-from directory_app.referrals import draft_steps
+from directory_app.referrals import draft_steps, drafts
 from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.buddy_forms import BuddyRequestForm
 from directory_app.referrals.draft_steps import DraftedForm
@@ -51,8 +52,8 @@ ENDPOINTS = {"self_referral": "self_referral", "buddy": "buddy_request"}
 
 
 def _add_routes(kind: str) -> None:
-    """The form's start (GET: a new draft; POST: every answer at once), its pages and check
-    answers."""
+    """The form's start (GET: a new draft; POST: every answer at once), its pages, check
+    answers, and deleting the answers so far."""
     address, endpoint = ADDRESSES[kind], ENDPOINTS[kind]
 
     def start():
@@ -68,19 +69,27 @@ def _add_routes(kind: str) -> None:
             return draft_steps.show_page(_drafted(kind), page)
         return draft_steps.answer_page(_drafted(kind), page)
 
+    def delete():
+        # For a shared or public computer: the next person at it cannot open the form and
+        # read the answers (they would otherwise last the draft's hours).
+        drafts.discard(kind)
+        flash(_("Your answers have been deleted."))
+        return redirect(url_for("pages.get_help"), 303)
+
     limit = limiter.shared_limit(
         FORM_POST_LIMIT,
         scope=lambda endpoint: f"{endpoint}:{(request.view_args or {}).get('page', '')}",
         methods=["POST"],
     )
-    for view, name, rule in (
-        (start, endpoint, address),
-        (check, f"{endpoint}_check", f"{address}/check"),
-        (page, f"{endpoint}_page", f"{address}/<page>"),
+    for view, name, rule, methods in (
+        (start, endpoint, address, ["GET", "POST"]),
+        (check, f"{endpoint}_check", f"{address}/check", ["GET", "POST"]),
+        (delete, f"{endpoint}_delete", f"{address}/delete", ["POST"]),
+        (page, f"{endpoint}_page", f"{address}/<page>", ["GET", "POST"]),
     ):
         # The limiter knows a view by its name: each form's views need their own.
         view.__name__ = view.__qualname__ = name
-        blueprint.add_url_rule(rule, name, limit(view), methods=["GET", "POST"])
+        blueprint.add_url_rule(rule, name, limit(view), methods=methods)
 
 
 for _kind in FORMS:

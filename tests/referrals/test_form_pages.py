@@ -395,3 +395,48 @@ def test_opening_the_form_again_starts_afresh_without_the_last_visitors_answers(
     assert "07700 900456" not in contact
     [draft] = _drafts(app)
     assert draft["full_name"] == ["Bo Other"] and "phone" not in draft
+
+
+def _delete_form(html: str) -> tuple[str, str]:
+    """The Delete my answers form's address and CSRF token (empty when not on the page)."""
+    match = re.search(
+        r'<form method="post" action="([^"]+)" class="delete-answers">\s*'
+        r'<input type="hidden" name="csrf_token" value="([^"]+)">',
+        html,
+    )
+    return match.groups() if match else ("", "")
+
+
+@pytest.mark.parametrize("kind", FORMS)
+def test_delete_my_answers_deletes_the_draft_for_the_next_person_at_the_computer(client, app, kind):
+    path, pages, valid = FORMS[kind]
+    first = client.get(path).get_data(as_text=True)
+    assert _delete_form(first) == ("", "")  # nothing answered yet: nothing to delete
+    second = follow(client, press(client, first, valid()))
+    action, token = _delete_form(second)
+    assert action == f"{path}/delete" and "Using a shared or public computer?" in second
+    check = walk_pages(client, path, valid())
+    assert _delete_form(check)[0] == action and len(_drafts(app)) == 1
+    # Someone else's browser cannot delete it, nor can a post without the page's token.
+    stranger = app.test_client()
+    stranger.get(path)
+    assert stranger.post(action, data={"csrf_token": token}).status_code == 400
+    assert client.post(action).status_code == 400
+    assert client.get(action).status_code == 404  # a GET deletes nothing (no such page)
+    assert len(_drafts(app)) == 1
+    response = client.post(action, data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/get-help"
+    assert "Your answers have been deleted." in follow(client, response)
+    assert _drafts(app) == []
+    # The next person at the computer finds nothing: later pages and check start again.
+    for later in (f"{path}/{pages[1].name}", f"{path}/check"):
+        assert client.get(later).status_code == 303, later
+    assert valid()["full_name"] not in client.get(path).get_data(as_text=True)
+
+
+def test_the_privacy_notice_says_how_long_unsent_answers_are_kept(client, app):
+    html = client.get("/privacy").get_data(as_text=True)
+    hours = app.config["DRAFT_HOURS"]
+    assert f"your answers are deleted {hours} hours after your last change" in html
+    app.config["DRAFT_HOURS"] = 1
+    assert "deleted 1 hour after" in client.get("/privacy").get_data(as_text=True)
