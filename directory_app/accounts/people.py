@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from directory_app.accounts.emailed_links import create_link
 from directory_app.accounts.service import (
@@ -66,7 +67,14 @@ class Deactivation:
 def find_people(role: str = "", status: str = "", limit: int | None = 500) -> list[StaffUser]:
     """Staff accounts by name, optionally of one role and only active or deactivated ones
     (leavers too: the audit log's person filter needs them)."""
-    query = select(StaffUser).order_by(StaffUser.name, StaffUser.id).limit(limit)
+    # The list shows each group account's groups: one statement for all of them, not one
+    # each (the relationship itself loads lazily, for the pages of a single account).
+    query = (
+        select(StaffUser)
+        .options(selectinload(StaffUser.organisations))
+        .order_by(StaffUser.name, StaffUser.id)
+        .limit(limit)
+    )
     if role in ROLES:
         query = query.where(StaffUser.role == role)
     if status in ("active", "deactivated"):

@@ -15,6 +15,7 @@ from directory_app.models import AuditEvent, EmailedLink, Organisation, Referral
 from tests.casework.caseload_helpers import add_case
 from tests.outbox import latest_email
 from tests.staff import PASSWORD, csrf_token, sign_in
+from tests.statements import statements_run
 
 PUBLIC = "https://directory.example.org"
 # Trusted (a proxy passes it on), so its requests are served, but not the public address:
@@ -280,3 +281,21 @@ def test_the_list_shows_roles_groups_last_sign_in_and_leavers(app, staff):
     providers = admin.get(f"{PEOPLE}?role=provider").get_data(as_text=True)
     assert "Provider Person" in providers and "Admin Person" not in providers
     assert len(_events(app, "people.listed")) == 4
+
+
+def test_the_list_reads_every_group_accounts_groups_in_one_statement(app, staff):
+    with app.app_context():
+        organisation = db.session.scalars(select(Organisation)).first()
+        name = organisation.name
+        for number in range(5):
+            provider = create_user(f"group{number}@example.org", f"Group {number}", "provider",
+                                   PASSWORD)  # fmt: skip
+            provider.organisations.append(organisation)
+        commit()
+        engine = db.engine
+    admin = _signed_in(app, "admin@example.org")
+    with statements_run(engine) as ran:
+        html = admin.get(PEOPLE).get_data(as_text=True)
+    assert html.count(name) >= 5
+    # The groups are loaded lazily on single-account pages; the list asks for all at once.
+    assert len([s for s, _ in ran if "provider_organisation" in s]) == 1, ran
