@@ -161,7 +161,8 @@ def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, ke
             activity=_asked_about() if keep_query else None,
             new=keep_query,
         ),
-        drafted=drafted.endpoint,  # the templates' Delete my answers posts to its _delete
+        drafted=drafted.endpoint,  # Delete my answers links to its _delete
+        has_draft=not keep_query,  # a new start's first page has nothing yet to delete
         **_progress(drafted.pages, position),
         **journey.context,
     )
@@ -171,7 +172,7 @@ def _check_page(drafted, journey: RequestForm):
     return render_template(
         CHECK_ANSWERS,
         form=journey.form,
-        drafted=drafted.endpoint,  # the templates' Delete my answers posts to its _delete
+        drafted=drafted.endpoint,  # Delete my answers links to its _delete
         action=url_for(f"{drafted.endpoint}_check"),
         back_url=_page_url(drafted, drafted.pages[-1]),
         change_url=lambda name: _change_url(drafted, name),

@@ -101,6 +101,17 @@ def discard(kind: str) -> None:
     _forget(kind)
 
 
+def held() -> bool:
+    """Whether this browser holds the key to any draft (live or not: a look, no query)."""
+    return bool(session.get(SESSION_KEY))
+
+
+def discard_all() -> None:
+    """Delete every draft this browser holds, of either form ("Delete my answers")."""
+    for kind in list(session.get(SESSION_KEY, {})):
+        discard(kind)
+
+
 def purge_expired(now: datetime) -> int:
     """Delete every expired draft (flushes); how many."""
     # "fetch": the session may hold a loaded draft whose naive SQLite time Python cannot

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
-    flash,
     redirect,
     render_template,
     request,
@@ -25,7 +24,7 @@ from directory_app.directory import listings
 from directory_app.domain import schedules
 from directory_app.domain.dates import local_now
 from directory_app.i18n.formatting import session_in_option, session_in_words
-from directory_app.referrals import draft_steps, drafts
+from directory_app.referrals import deleting, draft_steps
 from directory_app.referrals.answers import answer_rows
 from directory_app.referrals.buddy_forms import BuddyRequestForm
 from directory_app.referrals.draft_steps import DraftedForm
@@ -70,11 +69,9 @@ def _add_routes(kind: str) -> None:
         return draft_steps.answer_page(_drafted(kind), page)
 
     def delete():
-        # For a shared or public computer: the next person at it cannot open the form and
-        # read the answers (they would otherwise last the draft's hours).
-        drafts.discard(kind)
-        flash(_("Your answers have been deleted."))
-        return redirect(url_for("pages.get_help"), 303)
+        if request.method == "GET":
+            return deleting.confirm(_drafted(kind))
+        return deleting.delete()
 
     limit = limiter.shared_limit(
         FORM_POST_LIMIT,
@@ -84,12 +81,15 @@ def _add_routes(kind: str) -> None:
     for view, name, rule, methods in (
         (start, endpoint, address, ["GET", "POST"]),
         (check, f"{endpoint}_check", f"{address}/check", ["GET", "POST"]),
-        (delete, f"{endpoint}_delete", f"{address}/delete", ["POST"]),
+        (delete, f"{endpoint}_delete", f"{address}/delete", ["GET", "POST"]),
         (page, f"{endpoint}_page", f"{address}/<page>", ["GET", "POST"]),
     ):
         # The limiter knows a view by its name: each form's views need their own.
         view.__name__ = view.__qualname__ = name
-        blueprint.add_url_rule(rule, name, limit(view), methods=methods)
+        # Deleting is not limited: it only takes this browser's own answers away, and a
+        # library's computers share one address that may have used up the forms' limit.
+        limited = view if view is delete else limit(view)
+        blueprint.add_url_rule(rule, name, limited, methods=methods)
 
 
 for _kind in FORMS:

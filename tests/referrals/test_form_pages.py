@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from directory_app.core.extensions import db
+from directory_app.core.extensions import db, limiter
 from directory_app.models import EmailOutboxMessage, Referral, RequestDraft
 from directory_app.referrals.buddy_forms import BuddyRequestForm
 from directory_app.referrals.forms import SelfReferralForm
+from directory_app.referrals.public_views import FORM_POST_LIMIT
+from tests.apps import app_for, sqlite_copy
 from tests.casework.intake_helpers import PROFESSIONAL, professional_referral
 from tests.referrals.helpers import (
     BUDDY,
@@ -397,10 +399,16 @@ def test_opening_the_form_again_starts_afresh_without_the_last_visitors_answers(
     assert draft["full_name"] == ["Bo Other"] and "phone" not in draft
 
 
-def _delete_form(html: str) -> tuple[str, str]:
-    """The Delete my answers form's address and CSRF token (empty when not on the page)."""
+def _delete_link(html: str) -> str:
+    """Where the page's Delete my answers link goes (empty when it has none)."""
+    match = re.search(r'<p class="delete-answers">[^<]*<a href="([^"]+)">', html)
+    return match.group(1).replace("&amp;", "&") if match else ""
+
+
+def _confirm_form(html: str) -> tuple[str, str]:
+    """The "Delete your answers?" page's form: its address and CSRF token."""
     match = re.search(
-        r'<form method="post" action="([^"]+)" class="delete-answers">\s*'
+        r'<form method="post" action="([^"]+)">\s*'
         r'<input type="hidden" name="csrf_token" value="([^"]+)">',
         html,
     )
@@ -408,30 +416,74 @@ def _delete_form(html: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("kind", FORMS)
-def test_delete_my_answers_deletes_the_draft_for_the_next_person_at_the_computer(client, app, kind):
+def test_delete_my_answers_asks_first_then_deletes_every_draft_for_the_next_person(
+    client, app, kind
+):
     path, pages, valid = FORMS[kind]
+    other_path, _pages, other_valid = next(form for form in FORMS.values() if form[0] != path)
     first = client.get(path).get_data(as_text=True)
-    assert _delete_form(first) == ("", "")  # nothing answered yet: nothing to delete
+    assert _delete_link(first) == ""  # a new start: nothing answered yet, nothing to delete
     second = follow(client, press(client, first, valid()))
-    action, token = _delete_form(second)
-    assert action == f"{path}/delete" and "Using a shared or public computer?" in second
+    assert _delete_link(second) == f"{path}/delete?back={pages[1].name}"
+    assert "Using a shared or public computer?" in second
+    # Back to the first page: the draft is there, so the link is too.
+    back_on_first = client.get(f"{path}/{pages[0].name}").get_data(as_text=True)
+    assert _delete_link(back_on_first) == f"{path}/delete?back={pages[0].name}"
     check = walk_pages(client, path, valid())
-    assert _delete_form(check)[0] == action and len(_drafts(app)) == 1
+    assert _delete_link(check) == f"{path}/delete?back=check"
+    # The other form's draft too: on a shared computer both are someone's answers.
+    follow(client, press(client, client.get(other_path).get_data(as_text=True), other_valid()))
+    assert len(_drafts(app)) == 2
+
+    # The link asks first (WCAG 3.3.4), deleting nothing; No goes back where they were.
+    asked = client.get(_delete_link(second))
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "<h1>Delete your answers?</h1>" in html
+    assert f'<a href="{path}/{pages[1].name}">No, go back to my answers</a>' in html
+    assert f'href="{path}/check">No, go back' in client.get(f"{path}/delete?back=check").text
+    hostile = client.get(f"{path}/delete?back=//evil.example").get_data(as_text=True)
+    assert f'<a href="{path}/{pages[0].name}">No, go back' in hostile
+    assert len(_drafts(app)) == 2
+    action, token = _confirm_form(html)
+    assert action == f"{path}/delete"
+
     # Someone else's browser cannot delete it, nor can a post without the page's token.
     stranger = app.test_client()
     stranger.get(path)
     assert stranger.post(action, data={"csrf_token": token}).status_code == 400
     assert client.post(action).status_code == 400
-    assert client.get(action).status_code == 404  # a GET deletes nothing (no such page)
-    assert len(_drafts(app)) == 1
+    assert len(_drafts(app)) == 2
     response = client.post(action, data={"csrf_token": token})
     assert response.status_code == 303 and response.headers["Location"] == "/get-help"
     assert "Your answers have been deleted." in follow(client, response)
     assert _drafts(app) == []
-    # The next person at the computer finds nothing: later pages and check start again.
+    # The next person at the computer finds nothing: later pages and check start again,
+    # and the question is not asked again about answers that are gone.
     for later in (f"{path}/{pages[1].name}", f"{path}/check"):
         assert client.get(later).status_code == 303, later
     assert valid()["full_name"] not in client.get(path).get_data(as_text=True)
+    gone = client.get(f"{path}/delete")
+    assert gone.status_code == 302 and gone.headers["Location"] == "/get-help"
+
+
+def test_deleting_answers_is_not_held_back_by_the_forms_limit(tmp_path, sqlite_template):
+    """A library's computers share one address, which may have used up the forms' 30 posts
+    an hour: deleting one's own answers must still work there."""
+    limit = int(FORM_POST_LIMIT.split()[0])
+    url = sqlite_copy(sqlite_template, tmp_path)
+    for limited in app_for(url, tmp_path, RATELIMIT_ENABLED=True):
+        with limited.app_context():
+            limiter.reset()
+        client = limited.test_client()
+        html = client.get(SELF_REFERRAL).get_data(as_text=True)
+        follow(client, press(client, html, valid_self_referral()))
+        action, token = _confirm_form(client.get(f"{SELF_REFERRAL}/delete").text)
+        statuses = [client.post(SELF_REFERRAL, data={"csrf_token": token}).status_code]
+        while statuses[-1] != 429 and len(statuses) <= limit:
+            statuses.append(client.post(SELF_REFERRAL, data={"csrf_token": token}).status_code)
+        assert statuses[-1] == 429  # the forms' limit is used up at this address
+        deleted = client.post(action, data={"csrf_token": token})
+        assert deleted.status_code == 303 and _drafts(limited) == []
 
 
 def test_the_privacy_notice_says_how_long_unsent_answers_are_kept(client, app):
