@@ -186,7 +186,9 @@ class DaySums:
             ~_changed_days(start, end).exists(),
         )
         rows = db.session.execute(query.add_columns(*fresh)).all()
-        if not rows or not all(rows[0][3:]):
+        # No rows (a quiet week) carry no freshness: ask it alone, not by counting again.
+        checks = rows[0][3:] if rows else db.session.execute(select(*fresh)).one()
+        if not all(checks):
             count_days(stale_days(start, end))
             rows = db.session.execute(query).all()
         for measure, key, n, *_fresh in rows:

@@ -249,6 +249,19 @@ def test_fresh_days_are_summed_in_one_statement_and_a_stale_day_is_counted_first
         assert _marked(local_day(referral.created_at))
 
 
+def test_a_range_with_nothing_in_it_is_checked_once_counted_not_counted_again(db_app):
+    """A week before any request sums to nothing: once its days are counted, a read asks
+    only whether they are still fresh (two statements), not count them again (four)."""
+    plant(db_app)
+    with db_app.test_request_context():
+        quiet = Period(QUARTER_START - timedelta(days=400), QUARTER_START - timedelta(days=394))
+        assert daily.DaySums.of(quiet).total() == 0  # counts the seven days
+        commit()
+        ran = _statements_on(db_app, "report_", lambda: daily.DaySums.of(quiet))
+        assert len(ran) == 2, ran
+        assert daily.DaySums.of(quiet).sums == {}
+
+
 def test_the_refresh_command_counts_stale_days_and_all_with_all(db_app):
     plant(db_app)
     runner = db_app.test_cli_runner()
