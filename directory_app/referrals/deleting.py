@@ -9,16 +9,17 @@ every answer). Its button deletes the drafts of both forms, as "Delete my answer
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from directory_app.domain.dates import utcnow
 from directory_app.referrals import drafts
-from directory_app.referrals.draft_steps import DraftedForm
+from directory_app.referrals.draft_steps import RETURN, DraftedForm
 
 CHECK = "check"  # ``?back=check``: they came from check answers
 
 
 def confirm(drafted: DraftedForm):
     """GET: the question, with Yes (a POST) and No (back to the page they came from)."""
-    if not drafts.held():
-        return redirect(url_for("pages.get_help"))  # nothing to delete in this browser
+    if not drafts.any_live(utcnow()):
+        return redirect(url_for("pages.get_help"))  # nothing (left) to delete here
     return render_template(
         "referrals/delete.html",
         action=url_for(f"{drafted.endpoint}_delete"),
@@ -39,4 +40,6 @@ def _back_url(drafted: DraftedForm, back: str) -> str:
         return url_for(f"{drafted.endpoint}_check")
     names = [page.name for page in drafted.pages]
     name = back if back in names else names[0]
-    return url_for(f"{drafted.endpoint}_page", page=name)
+    # A page opened from check answers (Change) goes on back to check answers.
+    returning = {"return": RETURN} if request.args.get("return") == RETURN else {}
+    return url_for(f"{drafted.endpoint}_page", page=name, **returning)

@@ -101,9 +101,10 @@ def discard(kind: str) -> None:
     _forget(kind)
 
 
-def held() -> bool:
-    """Whether this browser holds the key to any draft (live or not: a look, no query)."""
-    return bool(session.get(SESSION_KEY))
+def any_live(now: datetime) -> bool:
+    """Whether this browser has a live draft of either form (an expired one is deleted
+    and forgotten on the way, as ``find`` does)."""
+    return any([find(kind, now).draft is not None for kind in list(session.get(SESSION_KEY, {}))])
 
 
 def discard_all() -> None:

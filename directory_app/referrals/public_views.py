@@ -44,6 +44,7 @@ FORMS = {
 # Per client address, form and page (its start, each page of questions, check answers):
 # plenty for a person correcting mistakes, too few for a flood.
 FORM_POST_LIMIT = "30 per hour"
+DELETE_LIMIT = "300 per hour"  # "Delete my answers", per client address
 
 
 ADDRESSES = {"self_referral": "/get-help/talk-to-a-link-worker", "buddy": "/get-help/buddy"}
@@ -78,6 +79,7 @@ def _add_routes(kind: str) -> None:
         scope=lambda endpoint: f"{endpoint}:{(request.view_args or {}).get('page', '')}",
         methods=["POST"],
     )
+    delete_limit = limiter.limit(DELETE_LIMIT, methods=["POST"])
     for view, name, rule, methods in (
         (start, endpoint, address, ["GET", "POST"]),
         (check, f"{endpoint}_check", f"{address}/check", ["GET", "POST"]),
@@ -86,9 +88,9 @@ def _add_routes(kind: str) -> None:
     ):
         # The limiter knows a view by its name: each form's views need their own.
         view.__name__ = view.__qualname__ = name
-        # Deleting is not limited: it only takes this browser's own answers away, and a
-        # library's computers share one address that may have used up the forms' limit.
-        limited = view if view is delete else limit(view)
+        # Deleting has a limit of its own, ten times the others': it takes only this
+        # browser's own answers away, and a library's computers share one address.
+        limited = delete_limit(view) if view is delete else limit(view)
         blueprint.add_url_rule(rule, name, limited, methods=methods)
 
 
