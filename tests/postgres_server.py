@@ -67,12 +67,30 @@ def _run(server_or_user, command: list[str]) -> None:
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+# Each test's database is a copy of a template. On this VM's disk (ext4 mounted with
+# "discard") a copy took 240-370 ms, most of it the file system; in memory, 16-36 ms. With
+# about 1,650 tests on PostgreSQL in CI that was some 4 minutes of a 20-minute run. The
+# server is throwaway (fsync is off), so memory loses nothing; it needs room for its WAL.
+IN_MEMORY = Path("/dev/shm")
+IN_MEMORY_ROOM = 2 * 1024**3
+
+
+def _data_parent() -> str | None:
+    """Where the server's files go: memory when there is room, else the usual temp dir."""
+    try:
+        if shutil.disk_usage(IN_MEMORY).free >= IN_MEMORY_ROOM and os.access(IN_MEMORY, os.W_OK):
+            return str(IN_MEMORY)
+    except OSError:
+        pass
+    return None
+
+
 def start() -> PostgresServer:
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise FileNotFoundError("No PostgreSQL server binaries (initdb) found")
     run_as = "postgres" if os.geteuid() == 0 else None
-    root = Path(tempfile.mkdtemp(prefix="directory-pg-"))
+    root = Path(tempfile.mkdtemp(prefix="directory-pg-", dir=_data_parent()))
     data_dir = root / "data"
     if run_as:
         user = pwd.getpwnam(run_as)
@@ -100,7 +118,7 @@ def start() -> PostgresServer:
 
 def _pg_ctl_start(server: PostgresServer) -> None:
     root = server.data_dir.parent
-    options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=256MB"
     _run(
         server,
         [
