@@ -20,6 +20,7 @@ measure in the range, which no sum of days can give; ``wellbeing`` keeps it per 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -121,11 +122,11 @@ def _counted_days(start: date, end: date):
     return select(func.count()).select_from(ReportDay).where(ReportDay.day.between(start, end))
 
 
-def _changed_days(start: date, end: date):
+def _changed_days(start: date, end: date, dialect: str | None = None):
     """The counted days whose number of changes has moved on, compared in the database:
     the inbox asks on every view about every day since the first request (two years is
     730 days; fetching both sides' rows to compare them took 10 to 25 ms)."""
-    key = day_key_of(ReportDay.day, db.session.get_bind().dialect.name)
+    key = day_key_of(ReportDay.day, dialect or db.session.get_bind().dialect.name)
     changes = func.coalesce(ReportChange.changes, 0)
     return (
         select(ReportDay.day)
@@ -141,16 +142,21 @@ def _changed_since_counted(start: date, end: date) -> list[date]:
 def recorded_span() -> tuple[date, date] | None:
     """The first and last day anything was received or sent on, from the two indexes on
     those moments (None while there is nothing)."""
+    moments = db.session.execute(_span_statement()).one()
+    days = [local_day(moment) for moment in moments if moment is not None]
+    return (min(days), max(days)) if days else None
+
+
+@lru_cache(maxsize=1)
+def _span_statement():
+    """One statement (the inbox asks on every view): each end is one index look-up."""
     ends = (
         func.min(Referral.created_at),
         func.max(Referral.created_at),
         func.min(OnwardReferral.sent_at),
         func.max(OnwardReferral.sent_at),
     )
-    # One statement (the inbox asks on every view): each end is one index look-up.
-    moments = db.session.execute(select(*(select(end).scalar_subquery() for end in ends))).one()
-    days = [local_day(moment) for moment in moments if moment is not None]
-    return (min(days), max(days)) if days else None
+    return select(*(select(end).scalar_subquery() for end in ends))
 
 
 def refresh(start: date | None = None, end: date | None = None) -> int:
@@ -161,6 +167,25 @@ def refresh(start: date | None = None, end: date | None = None) -> int:
         return 0
     start, end = start or span[0], end or span[1]
     return count_days(stale_days(start, end))
+
+
+# Built once for each range (the inbox's all-time range changes once a day): building the
+# sum and its freshness checks afresh was a millisecond or two of every inbox view, and a
+# statement is immutable once built.
+@lru_cache(maxsize=64)
+def _sum_statement(start: date, end: date, measures: tuple[str, ...], dialect: str):
+    query = select(
+        ReportDailyCount.measure, ReportDailyCount.key, func.sum(ReportDailyCount.value)
+    ).where(ReportDailyCount.day.between(start, end))
+    if measures:
+        query = query.where(ReportDailyCount.measure.in_(measures))
+    query = query.group_by(ReportDailyCount.measure, ReportDailyCount.key)
+    every_day = (end - start).days + 1
+    fresh = (
+        _counted_days(start, end).scalar_subquery() == every_day,
+        ~_changed_days(start, end, dialect).exists(),
+    )
+    return query, fresh
 
 
 class DaySums:
@@ -174,17 +199,8 @@ class DaySums:
         the statuses on every view, and each statement is a round trip); only when a day
         was missing or stale are the days counted again and summed once more."""
         self.sums: dict[str, dict[str, int]] = defaultdict(dict)
-        query = select(
-            ReportDailyCount.measure, ReportDailyCount.key, func.sum(ReportDailyCount.value)
-        ).where(ReportDailyCount.day.between(start, end))
-        if measures:
-            query = query.where(ReportDailyCount.measure.in_(measures))
-        query = query.group_by(ReportDailyCount.measure, ReportDailyCount.key)
-        every_day = (end - start).days + 1
-        fresh = (
-            _counted_days(start, end).scalar_subquery() == every_day,
-            ~_changed_days(start, end).exists(),
-        )
+        dialect = db.session.get_bind().dialect.name
+        query, fresh = _sum_statement(start, end, tuple(measures), dialect)
         rows = db.session.execute(query.add_columns(*fresh)).all()
         # No rows (a quiet week) carry no freshness: ask it alone, not by counting again.
         checks = rows[0][3:] if rows else db.session.execute(select(*fresh)).one()
