@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from directory_app.domain.dates import utcnow
 from directory_app.referrals import drafts
-from directory_app.referrals.draft_steps import RETURN, DraftedForm
+from directory_app.referrals.draft_steps import RETURN, DraftedForm, page_url
 
 CHECK = "check"  # ``?back=check``: they came from check answers
 
@@ -38,8 +38,6 @@ def _back_url(drafted: DraftedForm, back: str) -> str:
     # ``back`` arrives in the URL: only a page of this form's own is followed.
     if back == CHECK:
         return url_for(f"{drafted.endpoint}_check")
-    names = [page.name for page in drafted.pages]
-    name = back if back in names else names[0]
+    page = next((page for page in drafted.pages if page.name == back), drafted.pages[0])
     # A page opened from check answers (Change) goes on back to check answers.
-    returning = {"return": RETURN} if request.args.get("return") == RETURN else {}
-    return url_for(f"{drafted.endpoint}_page", page=name, **returning)
+    return page_url(drafted, page, returning=request.args.get("return") == RETURN)

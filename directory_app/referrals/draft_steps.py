@@ -100,7 +100,7 @@ def answer_page(drafted: DraftedForm, name: str):
     if returning or page is drafted.pages[-1]:
         return redirect(url_for(f"{drafted.endpoint}_check"), 303)
     following = drafted.pages[drafted.pages.index(page) + 1]
-    return redirect(_page_url(drafted, following), 303)
+    return redirect(page_url(drafted, following), 303)
 
 
 def check_answers(drafted: DraftedForm):
@@ -144,7 +144,7 @@ def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, ke
     if returning:
         back = url_for(f"{drafted.endpoint}_check")
     elif position:
-        back = _page_url(drafted, drafted.pages[position - 1])
+        back = page_url(drafted, drafted.pages[position - 1])
     else:
         back = None  # the first page's Back leaves the form (the template's own link)
     return render_template(
@@ -154,7 +154,7 @@ def _page(drafted, journey: RequestForm, page: QuestionPage, returning=False, ke
         focus=request.args.get("focus"),
         returning=returning,
         back_url=back,
-        action=_page_url(
+        action=page_url(
             drafted,
             page,
             returning,
@@ -174,7 +174,7 @@ def _check_page(drafted, journey: RequestForm):
         form=journey.form,
         drafted=drafted.endpoint,  # Delete my answers links to its _delete
         action=url_for(f"{drafted.endpoint}_check"),
-        back_url=_page_url(drafted, drafted.pages[-1]),
+        back_url=page_url(drafted, drafted.pages[-1]),
         change_url=lambda name: _change_url(drafted, name),
         **_progress(drafted.pages, len(drafted.pages)),
         **journey.context,
@@ -236,7 +236,7 @@ def _page_named(drafted, name: str) -> QuestionPage:
     return page
 
 
-def _page_url(drafted, page: QuestionPage, returning=False, activity=None, new=False) -> str:
+def page_url(drafted, page: QuestionPage, returning=False, activity=None, new=False) -> str:
     extra = {"return": RETURN} if returning else {}
     if activity:
         extra["activity"] = activity
