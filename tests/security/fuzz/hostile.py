@@ -37,7 +37,7 @@ VALUE = st.one_of(
 PARAMETERS = (
     "q", "near", "page", "age", "within", "category", "access", "day", "time", "for", "lang",
     "sort", "activity", "status", "kind", "assigned", "area", "reason", "overdue", "free",
-    "online", "organisation", "language", "next", "token",
+    "online", "organisation", "language", "next", "token", "back", "return",
 )  # fmt: skip
 # The random search runs on the suite's database (PostgreSQL in CI, the production one),
 # ten examples a route; the sweeps run on both. Running both searches on both databases
