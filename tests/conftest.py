@@ -6,12 +6,10 @@ so tests stay independent without paying for seeding every time.
 """
 
 import shutil
-import threading
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
-from werkzeug.serving import make_server
 
 from directory_app.core.extensions import db
 from directory_app.core.transaction import commit
@@ -25,6 +23,7 @@ from tests.apps import (
     postgres_copy,
     sqlite_copy,
 )
+from tests.live_server import serving
 
 
 @pytest.fixture(scope="session")
@@ -139,13 +138,8 @@ def staff(app):
 @pytest.fixture
 def live_server(app):
     """Serve the test app on a free loopback port for the duration of a test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
+    with serving(app) as address:
+        yield address
 
 
 CHROMIUM_ARGS = [
