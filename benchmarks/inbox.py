@@ -424,8 +424,8 @@ def run(kind: str, url: str, folder: Path, arguments) -> list[Figure]:
     if link_worker.get(INBOX).status_code != 200:
         raise RuntimeError("The benchmark's link worker could not sign in")
     # As a gunicorn worker does once the app is loaded (gunicorn.conf.py, post_worker_init):
-    # the loaded app is left out of full collections, which otherwise cost one request in
-    # a dozen about 90 ms.
+    # the loaded app is left out of full collections, which otherwise added about 100 ms to
+    # one request in 14.
     gc.collect()
     gc.freeze()
     figures = []
